@@ -1,0 +1,82 @@
+import Foundation
+
+/// Builds a `MetaConfiguration` from, lowest to highest precedence: the `.env` file (`./.env`, or
+/// `--env-file PATH` instead), the process environment, and flags.
+///
+/// Per setting, the canonical name wins over every alias, whatever layer each comes from; among
+/// aliases, the one listed first in `ConfigAlias.all` wins. An alias whose value disagrees with the
+/// one used is reported as a conflict.
+public struct ConfigurationLoader: Sendable {
+    /// `--env-file`, or nil for `./.env` when it exists.
+    public var envFile: String?
+    public var environment: [String: String]
+    public var flags: [ConfigKey: (name: String, value: String)]
+    /// Reads a file; injectable for tests.
+    public var readFile: @Sendable (String) throws -> String
+
+    public init(
+        envFile: String? = nil, environment: [String: String], flags: [ConfigKey: (name: String, value: String)] = [:],
+        readFile: @escaping @Sendable (String) throws -> String = { try String(contentsOfFile: $0, encoding: .utf8) }
+    ) {
+        self.envFile = envFile
+        self.environment = environment
+        self.flags = flags
+        self.readFile = readFile
+    }
+
+    public static let defaultEnvFile = ".env"
+
+    public func load() -> MetaConfiguration {
+        var problems: [String] = []
+        var layers: [String: ConfigValue] = [:]
+        var fileUsed: String?
+
+        let path = envFile ?? Self.defaultEnvFile
+        if envFile != nil || FileManager.default.fileExists(atPath: path) {
+            do {
+                let text = try readFile(path)
+                let parsed = try DotEnv.parse(text, file: path)
+                fileUsed = path
+                for entry in parsed.entries {
+                    layers[entry.name] = ConfigValue(raw: entry.value, name: entry.name, source: .dotenv(file: path, line: entry.line))
+                }
+            } catch let error as DotEnvError {
+                problems.append("Malformed line in \(error.description)")
+            } catch {
+                problems.append("Cannot read the env file \(path): \(Self.describe(error))")
+            }
+        }
+        for name in Self.knownNames {
+            if let value = environment[name] {
+                layers[name] = ConfigValue(raw: value, name: name, source: .environment)
+            }
+        }
+        for (key, flag) in flags {
+            layers[key.name] = ConfigValue(raw: flag.value, name: key.name, source: .flag(flag.name))
+        }
+
+        var values: [ConfigKey: ConfigValue] = [:]
+        var conflicts: [String] = []
+        for key in ConfigKey.allCases {
+            let candidates = ([layers[key.name]] + ConfigAlias.aliases(of: key).map { layers[$0.name] }).compactMap { $0 }
+            guard let chosen = candidates.first else { continue }
+            values[key] = chosen
+            for other in candidates.dropFirst() where other.value != chosen.value {
+                conflicts.append("\(other.provenance) disagrees with \(chosen.provenance); \(chosen.name) is used.")
+            }
+        }
+        return MetaConfiguration(values: values, aliasConflicts: conflicts, loadProblems: problems, envFile: fileUsed)
+    }
+
+    static let knownNames: [String] = ConfigKey.allCases.map(\.name) + ConfigAlias.all.map(\.name)
+
+    private static func describe(_ error: any Error) -> String {
+        let nsError = error as NSError
+        if nsError.domain == NSCocoaErrorDomain, nsError.code == NSFileReadNoSuchFileError { return "no such file" }
+        if nsError.domain == NSCocoaErrorDomain, nsError.code == NSFileReadInapplicableStringEncodingError {
+            return "not UTF-8 text"
+        }
+        if nsError.domain == NSCocoaErrorDomain, nsError.code == NSFileReadNoPermissionError { return "permission denied" }
+        return nsError.localizedDescription
+    }
+}

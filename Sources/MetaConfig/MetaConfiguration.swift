@@ -1,0 +1,141 @@
+/// Where a configuration value came from. Reports name the source, never the value.
+public enum ConfigSource: Sendable, Equatable, CustomStringConvertible {
+    case dotenv(file: String, line: Int)
+    case environment
+    case flag(String)
+
+    public var description: String {
+        switch self {
+        case .dotenv(let file, let line): "\(file):\(line)"
+        case .environment: "environment"
+        case .flag(let name): name
+        }
+    }
+}
+
+/// One configuration value with its provenance.
+public struct ConfigValue: Sendable, Equatable {
+    /// The value exactly as written (after dotenv unquoting).
+    public let raw: String
+    /// The variable or flag name that supplied it.
+    public let name: String
+    public let source: ConfigSource
+
+    /// The value used by the probes: `raw` without surrounding whitespace or stray quotes.
+    public var value: String {
+        var trimmed = Substring(raw).trimmingLeadingWhitespace().trimmingTrailingWhitespace()
+        while let first = trimmed.first, let last = trimmed.last, trimmed.count >= 2, first == last,
+            first == "\"" || first == "'"
+        {
+            trimmed = trimmed.dropFirst().dropLast()
+        }
+        return String(trimmed)
+    }
+
+    /// Whitespace or quotes around the value, which break tokens in most backends.
+    public var hasStrayCharacters: Bool { value != raw }
+
+    /// "META_APP_ID (.env:3)".
+    public var provenance: String { "\(name) (\(source))" }
+}
+
+/// The resolved configuration of a run.
+public struct MetaConfiguration: Sendable {
+    public let values: [ConfigKey: ConfigValue]
+    /// Aliases that disagree with the value used.
+    public let aliasConflicts: [String]
+    /// What made the inputs unusable (an unreadable `--env-file`, a malformed line).
+    public let loadProblems: [String]
+    /// The `.env` file read, if any.
+    public let envFile: String?
+
+    public init(values: [ConfigKey: ConfigValue], aliasConflicts: [String] = [], loadProblems: [String] = [], envFile: String? = nil) {
+        self.values = values
+        self.aliasConflicts = aliasConflicts
+        self.loadProblems = loadProblems
+        self.envFile = envFile
+    }
+
+    public static let defaultGraphURL = "https://graph.facebook.com"
+
+    /// The value used for `key`, or nil when unset or blank.
+    public func string(_ key: ConfigKey) -> String? {
+        guard let value = values[key]?.value, !value.isEmpty else { return nil }
+        return value
+    }
+
+    public func secret(_ key: ConfigKey) -> Secret? { string(key).map(Secret.init) }
+
+    public var appID: String? { string(.appID) }
+    public var appSecret: Secret? { secret(.appSecret) }
+    public var verifyToken: Secret? { secret(.verifyToken) }
+    public var pageID: String? { string(.pageID) }
+    public var pageAccessToken: Secret? { secret(.pageAccessToken) }
+    public var whatsappAccessToken: Secret? { secret(.whatsappAccessToken) }
+    public var wabaID: String? { string(.whatsappBusinessAccountID) }
+    public var phoneNumberID: String? { string(.whatsappPhoneNumberID) }
+    public var instagramAccountID: String? { string(.instagramAccountID) }
+    public var graphVersion: String { string(.graphVersion) ?? GraphVersions.defaultVersion }
+    public var graphURL: String { string(.graphURL) ?? Self.defaultGraphURL }
+
+    /// The token used for Instagram: INSTAGRAM_ACCESS_TOKEN, else the Page token.
+    public var instagramAccessToken: Secret? { secret(.instagramAccessToken) ?? pageAccessToken }
+
+    /// The name that supplied the Instagram token.
+    public var instagramTokenProvenance: String? {
+        if let explicit = values[.instagramAccessToken], !explicit.value.isEmpty { return explicit.provenance }
+        return values[.pageAccessToken].map { "\($0.provenance), the Page token" }
+    }
+
+    /// The webhook URL of `platform`: its own variable, else WEBHOOK_BASE_URL plus the default path.
+    public func webhookURL(for platform: Platform) -> String? {
+        if let own = string(platform.webhookKey) { return own }
+        guard var base = string(.webhookBaseURL) else { return nil }
+        while base.hasSuffix("/") { base.removeLast() }
+        return base + platform.defaultWebhookPath
+    }
+
+    /// Which variable supplied the webhook URL of `platform`.
+    public func webhookURLProvenance(for platform: Platform) -> String? {
+        if let own = values[platform.webhookKey], !own.value.isEmpty { return own.provenance }
+        return values[.webhookBaseURL].map { "\($0.provenance) + \(platform.defaultWebhookPath)" }
+    }
+
+    /// Whether each platform is checked, and why (not). `restrictedTo` is `--platform`.
+    public func platformStates(restrictedTo: Set<Platform>? = nil) -> [PlatformState] {
+        Platform.allCases.map { platform in
+            let missing: [ConfigKey]
+            switch platform {
+            case .messenger:
+                missing = [ConfigKey.pageID, .pageAccessToken].filter { string($0) == nil }
+            case .whatsapp:
+                missing = [ConfigKey.whatsappAccessToken, .whatsappBusinessAccountID, .whatsappPhoneNumberID]
+                    .filter { string($0) == nil }
+            case .instagram:
+                let token: [ConfigKey] = instagramAccessToken == nil ? [.pageAccessToken] : []
+                missing = (string(.instagramAccountID) == nil ? [.instagramAccountID] : []) + token
+            }
+            if let restrictedTo, !restrictedTo.contains(platform) {
+                return PlatformState(platform: platform, enabled: false, reason: "Not selected by --platform.")
+            }
+            if missing.isEmpty {
+                return PlatformState(platform: platform, enabled: true, reason: "Credentials present.")
+            }
+            let names = missing.map(\.name).joined(separator: ", ")
+            let alternative = platform == .instagram && missing.contains(.pageAccessToken) ? " (or INSTAGRAM_ACCESS_TOKEN)" : ""
+            return PlatformState(platform: platform, enabled: false, reason: "Not configured: \(names)\(alternative) not set.")
+        }
+    }
+
+    /// Every secret value, for redaction and for tests that sweep output for them.
+    public var secretValues: [String] {
+        values.filter { $0.key.isSecret }.map(\.value.raw).filter { !$0.isEmpty }
+    }
+}
+
+/// A platform's enablement.
+public struct PlatformState: Sendable, Equatable {
+    public let platform: Platform
+    public let enabled: Bool
+    public let reason: String
+}

@@ -1,0 +1,177 @@
+import AsyncHTTPClient
+import DoctorKit
+import Foundation
+import NIOCore
+import NIOHTTP1
+import NIOPosix
+import NIOSSL
+
+/// The live transport: AsyncHTTPClient, one pooled client per run, configured for a diagnostic
+/// tool: a refused connection or an untrusted certificate is reported at once (no connection
+/// retries), redirects are not followed, one deadline covers the head and the body, the body is
+/// bounded, and `--connect-to`, `--ca-file` and `HTTPS_PROXY`/`NO_PROXY` apply.
+public final class AHCTransport: HTTPTransport {
+    public struct Settings: Sendable {
+        /// Extra trust roots (PEM file), added to the system's.
+        public var caFile: String?
+        public var connectTo: [ConnectTo]
+        /// The proxy for requests whose host `noProxy` does not exclude.
+        public var proxy: ProxySettings?
+        public var connectTimeout: Duration
+
+        public init(caFile: String? = nil, connectTo: [ConnectTo] = [], proxy: ProxySettings? = nil, connectTimeout: Duration = .seconds(5)) {
+            self.caFile = caFile
+            self.connectTo = connectTo
+            self.proxy = proxy
+            self.connectTimeout = connectTimeout
+        }
+    }
+
+    private let direct: HTTPClient
+    private let proxied: HTTPClient?
+    private let settings: Settings
+
+    public init(settings: Settings = Settings()) throws {
+        self.settings = settings
+        direct = HTTPClient(eventLoopGroupProvider: .singleton, configuration: try Self.configuration(settings, proxy: nil))
+        if let proxy = settings.proxy {
+            proxied = HTTPClient(
+                eventLoopGroupProvider: .singleton,
+                configuration: try Self.configuration(settings, proxy: .server(host: proxy.host, port: proxy.port)))
+        } else {
+            proxied = nil
+        }
+    }
+
+    private static func configuration(_ settings: Settings, proxy: HTTPClient.Configuration.Proxy?) throws -> HTTPClient.Configuration {
+        var tls = TLSConfiguration.makeClientConfiguration()
+        if let caFile = settings.caFile {
+            tls.additionalTrustRoots = [.certificates(try NIOSSLCertificate.fromPEMFile(caFile))]
+        }
+        var configuration = HTTPClient.Configuration(
+            tlsConfiguration: tls, redirectConfiguration: .disallow,
+            timeout: .init(connect: .nanoseconds(Int64(settings.connectTimeout.milliseconds * 1_000_000)), read: nil),
+            proxy: proxy)
+        configuration.connectionPool.retryConnectionEstablishment = false
+        configuration.httpVersion = .http1Only
+        configuration.dnsOverride = Dictionary(
+            settings.connectTo.map { ($0.host, $0.targetHost) }, uniquingKeysWith: { first, _ in first })
+        return configuration
+    }
+
+    /// Closes every connection; call once when the run ends.
+    public func shutdown() async {
+        try? await direct.shutdown().get()
+        try? await proxied?.shutdown().get()
+    }
+
+    public func send(_ request: HTTPRequest) async throws(TransportError) -> HTTPResponse {
+        guard let parts = URLParts(request.url) else { throw .invalidURL("not an http(s) URL with a host") }
+        var url = request.url
+        var connectedTo: String?
+        var headers = HTTPHeaders()
+        for header in request.headers { headers.add(name: header.name, value: header.value) }
+        if let rule = ConnectTo.rule(for: parts.host, port: parts.port, in: settings.connectTo) {
+            // dnsOverride dials the override host with the URL's port and keeps SNI; the port is
+            // rewritten here and the Host header keeps the original authority.
+            url = "\(parts.scheme)://\(parts.host):\(rule.targetPort)\(parts.pathAndQuery)"
+            headers.replaceOrAdd(name: "Host", value: parts.authority)
+            connectedTo = "\(rule.targetHost):\(rule.targetPort)"
+        }
+        var outgoing = HTTPClientRequest(url: url)
+        outgoing.method = HTTPMethod(rawValue: request.method)
+        outgoing.headers = headers
+        if let body = request.body { outgoing.body = .bytes(ByteBuffer(bytes: body)) }
+
+        let client = useProxy(for: parts.host) ? (proxied ?? direct) : direct
+        let limit = request.maxBodyBytes
+        let timeout = request.timeout
+        let prepared = outgoing
+        let target = connectedTo
+        let outcome = await withTimeLimit(timeout, clock: ContinuousClock()) {
+            let response = try await client.execute(prepared, timeout: .nanoseconds(Int64(timeout.milliseconds * 1_000_000)))
+            let body = try await response.body.collect(upTo: limit)
+            return HTTPResponse(
+                status: Int(response.status.code), headers: response.headers.map { ($0.name, $0.value) },
+                body: Array(body.readableBytesView), connectedTo: target)
+        }
+        switch outcome {
+        case .value(let response): return response
+        case .timedOut: throw .timedOut(timeout)
+        case .cancelled: throw .other("cancelled")
+        case .thrown(let error): throw Self.classify(error, limit: limit, timeout: timeout)
+        }
+    }
+
+    private func useProxy(for host: String) -> Bool {
+        guard let proxy = settings.proxy else { return false }
+        return !proxy.bypasses(host)
+    }
+
+    /// Maps the HTTP stack's errors to the categories the probes report.
+    static func classify(_ error: any Error, limit: Int, timeout: Duration) -> TransportError {
+        if error is NIOTooManyBytesError { return .bodyTooLarge(limit: limit) }
+        if let connection = error as? NIOConnectionError {
+            if let dns = connection.dnsAError ?? connection.dnsAAAAError {
+                return .nameResolution("\(connection.host): \(dns)")
+            }
+            return .connection(connection.connectionErrors.first.map { "\($0.error)" } ?? "\(connection)")
+        }
+        if let client = error as? HTTPClientError {
+            switch client {
+            case .deadlineExceeded, .readTimeout: return .timedOut(timeout)
+            case .connectTimeout: return .connection("the TCP connection did not open in time")
+            case .tlsHandshakeTimeout: return .tls("the TLS handshake did not finish in time")
+            case .remoteConnectionClosed: return .connection("the server closed the connection before a complete answer")
+            case .invalidURL, .emptyHost, .emptyScheme: return .invalidURL("\(client)")
+            default: return .other("\(client)")
+            }
+        }
+        if let ssl = error as? NIOSSLError { return .tls(Self.describeTLS("\(ssl)")) }
+        if let ssl = error as? NIOSSLExtraError { return .tls(Self.describeTLS("\(ssl)")) }
+        if let io = error as? IOError { return .connection(io.description) }
+        if error is ChannelError { return .connection("\(error)") }
+        return .other("\(error)")
+    }
+
+    private static func describeTLS(_ text: String) -> String {
+        if text.contains("CERTIFICATE_VERIFY_FAILED") { return "the certificate is not trusted" }
+        if text.contains("failedToValidateHostname") || text.contains("Couldn't find") {
+            return "the certificate does not name this host"
+        }
+        return text
+    }
+}
+
+/// `HTTPS_PROXY` and `NO_PROXY`, which AsyncHTTPClient does not read by itself.
+public struct ProxySettings: Sendable, Equatable {
+    public let host: String
+    public let port: Int
+    /// `NO_PROXY` entries: host names (a leading dot or not matches subdomains too) or `*`.
+    public let noProxy: [String]
+
+    public init(host: String, port: Int, noProxy: [String]) {
+        self.host = host
+        self.port = port
+        self.noProxy = noProxy
+    }
+
+    /// Reads `HTTPS_PROXY`/`https_proxy` and `NO_PROXY`/`no_proxy`.
+    public init?(environment: [String: String]) {
+        guard let value = environment["HTTPS_PROXY"] ?? environment["https_proxy"], !value.isEmpty else { return nil }
+        let withScheme = value.contains("://") ? value : "http://\(value)"
+        guard let components = URLComponents(string: withScheme), let host = components.host else { return nil }
+        let noProxy = (environment["NO_PROXY"] ?? environment["no_proxy"] ?? "")
+            .split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }.filter { !$0.isEmpty }
+        self.init(host: host, port: components.port ?? 80, noProxy: noProxy)
+    }
+
+    public func bypasses(_ host: String) -> Bool {
+        let host = host.lowercased()
+        return noProxy.contains { entry in
+            if entry == "*" { return true }
+            let bare = entry.hasPrefix(".") ? String(entry.dropFirst()) : entry
+            return host == bare || host.hasSuffix("." + bare)
+        }
+    }
+}

@@ -1,0 +1,282 @@
+import Crypto
+import DoctorKit
+import Foundation
+import MetaConfig
+
+/// The token a Graph call carries.
+public enum GraphToken: Sendable {
+    /// An app access token: no appsecret_proof.
+    case app(Secret)
+    /// A user, Page or system-user token: appsecret_proof is added when the app secret is known.
+    case user(Secret)
+}
+
+/// Retries for transient and rate-limit errors.
+public struct RetryPolicy: Sendable {
+    public var maxAttempts: Int
+    /// The wait before the 2nd, 3rd … attempt, before jitter.
+    public var backoff: [Duration]
+    /// ± this fraction of each wait.
+    public var jitter: Double
+
+    public init(maxAttempts: Int = 3, backoff: [Duration] = [.milliseconds(200), .milliseconds(600)], jitter: Double = 0.2) {
+        self.maxAttempts = maxAttempts
+        self.backoff = backoff
+        self.jitter = jitter
+    }
+}
+
+/// The Graph API client: read-only calls, tokens in the Authorization header, secrets never in a
+/// URL, appsecret_proof with user/Page/system-user tokens, typed errors, bounded retries inside
+/// the caller's deadline.
+public struct GraphClient: Sendable {
+    public let transport: any HTTPTransport
+    public let baseURL: String
+    public let version: String
+    public let appSecret: Secret?
+    public var requestTimeout: Duration
+    public var maxBodyBytes: Int
+    public var retry: RetryPolicy
+    public var userAgent: String
+    /// Sleeps between retries; injectable so tests need not wait.
+    public var sleep: @Sendable (Duration) async throws -> Void
+    /// The instant by which every call (with its retries) must end.
+    public var deadline: ContinuousClock.Instant?
+
+    public init(
+        transport: any HTTPTransport, baseURL: String, version: String, appSecret: Secret?,
+        requestTimeout: Duration = .seconds(10), maxBodyBytes: Int = 1 << 20, retry: RetryPolicy = RetryPolicy(),
+        userAgent: String = "meta-doctor",
+        sleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) }
+    ) {
+        self.transport = transport
+        var base = baseURL
+        while base.hasSuffix("/") { base.removeLast() }
+        self.baseURL = base
+        self.version = version
+        self.appSecret = appSecret
+        self.requestTimeout = requestTimeout
+        self.maxBodyBytes = maxBodyBytes
+        self.retry = retry
+        self.userAgent = userAgent
+        self.sleep = sleep
+    }
+
+    /// A copy whose calls end within `limit` from now (a check's time limit, less a margin for the
+    /// report to be written).
+    public func within(_ limit: Duration) -> GraphClient {
+        var copy = self
+        copy.deadline = ContinuousClock.now.advanced(by: max(.milliseconds(50), limit - .milliseconds(100)))
+        return copy
+    }
+
+    /// appsecret_proof: lowercase hex HMAC-SHA256 of the token keyed by the app secret.
+    public static func appSecretProof(token: Secret, appSecret: Secret) -> String {
+        let key = SymmetricKey(data: Data(appSecret.exposedValue.utf8))
+        let mac = HMAC<SHA256>.authenticationCode(for: Data(token.exposedValue.utf8), using: key)
+        return mac.map { String(format: "%02x", $0) }.joined()
+    }
+
+    // MARK: Typed requests
+
+    /// The client-credentials exchange, as a POST with a form body (the secret never in a URL).
+    public func appAccessToken(appID: String, appSecret: Secret) async throws(GraphError) -> Secret {
+        let reply: AppAccessTokenReply = try await call(
+            "POST", "/oauth/access_token", token: nil,
+            form: [("client_id", appID), ("client_secret", appSecret.exposedValue), ("grant_type", "client_credentials")])
+        return Secret(reply.accessToken)
+    }
+
+    /// `/debug_token` as a POST with `method=get` (the token to inspect never in a URL).
+    public func debugToken(_ input: Secret, appToken: Secret) async throws(GraphError) -> DebugTokenInfo {
+        let envelope: DataEnvelope<DebugTokenInfo> = try await call(
+            "POST", "/debug_token", token: .app(appToken), form: [("input_token", input.exposedValue), ("method", "get")])
+        return envelope.data
+    }
+
+    public func me(token: Secret) async throws(GraphError) -> NamedNode {
+        try await call("GET", "/me", query: [("fields", "id,name")], token: .user(token))
+    }
+
+    public func app(_ appID: String, appToken: Secret) async throws(GraphError) -> NamedNode {
+        try await call("GET", "/\(appID)", query: [("fields", "id,name")], token: .app(appToken))
+    }
+
+    public func appSubscriptions(_ appID: String, appToken: Secret) async throws(GraphError) -> [AppSubscription] {
+        let list: DataEnvelope<[AppSubscription]> = try await call("GET", "/\(appID)/subscriptions", token: .app(appToken))
+        return list.data
+    }
+
+    public func page(_ pageID: String, token: Secret) async throws(GraphError) -> PageNode {
+        try await call("GET", "/\(pageID)", query: [("fields", "id,name,instagram_business_account")], token: .user(token))
+    }
+
+    public func pageSubscribedApps(_ pageID: String, token: Secret) async throws(GraphError) -> [PageSubscribedApp] {
+        let list: DataEnvelope<[PageSubscribedApp]> = try await call("GET", "/\(pageID)/subscribed_apps", token: .user(token))
+        return list.data
+    }
+
+    public func waba(_ wabaID: String, token: Secret) async throws(GraphError) -> WABANode {
+        try await call("GET", "/\(wabaID)", query: [("fields", "id,name,health_status")], token: .user(token))
+    }
+
+    public func wabaPhoneNumbers(_ wabaID: String, token: Secret) async throws(GraphError) -> [PhoneNumberNode] {
+        let list: DataEnvelope<[PhoneNumberNode]> = try await call(
+            "GET", "/\(wabaID)/phone_numbers",
+            query: [("fields", "id,display_phone_number,verified_name,quality_rating,code_verification_status,status,account_mode")],
+            token: .user(token))
+        return list.data
+    }
+
+    public func phoneNumber(_ phoneNumberID: String, token: Secret) async throws(GraphError) -> PhoneNumberNode {
+        try await call(
+            "GET", "/\(phoneNumberID)",
+            query: [("fields", "id,display_phone_number,verified_name,quality_rating,status,health_status,webhook_configuration")],
+            token: .user(token))
+    }
+
+    public func wabaSubscribedApps(_ wabaID: String, token: Secret) async throws(GraphError) -> [WABASubscribedApp] {
+        let list: DataEnvelope<[WABASubscribedApp]> = try await call("GET", "/\(wabaID)/subscribed_apps", token: .user(token))
+        return list.data
+    }
+
+    public func instagramUser(_ igUserID: String, token: Secret) async throws(GraphError) -> InstagramUser {
+        try await call("GET", "/\(igUserID)", query: [("fields", "id,username,name")], token: .user(token))
+    }
+
+    // MARK: Transport
+
+    /// Sends one call with retries and decodes its reply.
+    func call<Reply: Decodable>(
+        _ method: String, _ path: String, query: [(String, String)] = [], token: GraphToken?, form: [(String, String)]? = nil
+    ) async throws(GraphError) -> Reply {
+        let endpoint = "/\(version)\(path)"
+        var query = query
+        var form = form
+        var headers: [(name: String, value: String)] = [("User-Agent", userAgent), ("Accept", "application/json")]
+        switch token {
+        case .app(let secret):
+            headers.append(("Authorization", "Bearer \(secret.exposedValue)"))
+        case .user(let secret):
+            headers.append(("Authorization", "Bearer \(secret.exposedValue)"))
+            if let appSecret {
+                let proof = ("appsecret_proof", Self.appSecretProof(token: secret, appSecret: appSecret))
+                if form != nil { form?.append(proof) } else { query.append(proof) }
+            }
+        case nil:
+            break
+        }
+        var url = baseURL + endpoint
+        if !query.isEmpty { url += "?" + Self.formEncode(query) }
+        var body: [UInt8]?
+        if let form {
+            headers.append(("Content-Type", "application/x-www-form-urlencoded"))
+            body = Array(Self.formEncode(form).utf8)
+        }
+
+        var attempt = 0
+        while true {
+            attempt += 1
+            let remaining = deadline.map { ContinuousClock.now.duration(to: $0) } ?? requestTimeout
+            guard remaining > .zero else {
+                throw GraphError(kind: .network, message: "No time left within the check's deadline.", endpoint: endpoint, attempts: attempt - 1)
+            }
+            let request = HTTPRequest(
+                method: method, url: url, headers: headers, body: body, timeout: min(requestTimeout, remaining),
+                maxBodyBytes: maxBodyBytes)
+            var failure: GraphError
+            do {
+                let response = try await transport.send(request)
+                switch Self.interpret(response, endpoint: endpoint, as: Reply.self) {
+                case .success(let reply): return reply
+                case .failure(let error): failure = error
+                }
+            } catch {
+                failure = GraphError(kind: .network, message: "Graph API unreachable: \(error)", endpoint: endpoint)
+                if case .timedOut = error { failure.attempts = attempt; throw failure }
+                if case .invalidURL = error { throw failure }
+            }
+            failure.attempts = attempt
+            guard failure.kind.isRetryable || failure.kind == .network, attempt < retry.maxAttempts else { throw failure }
+            var wait = retry.backoff[min(attempt - 1, retry.backoff.count - 1)] * Double.random(in: (1 - retry.jitter)...(1 + retry.jitter))
+            if let minutes = failure.minutesToRegainAccess, minutes > 0 { wait = .seconds(minutes * 60) }
+            if let deadline, ContinuousClock.now.advanced(by: wait) >= deadline {
+                failure.message += " Retrying would mean waiting \(wait.formattedSeconds), past the check's deadline."
+                throw failure
+            }
+            do { try await sleep(wait) } catch { throw failure }
+        }
+    }
+
+    static func interpret<Reply: Decodable>(_ response: HTTPResponse, endpoint: String, as: Reply.Type) -> Result<Reply, GraphError> {
+        let usage = usageHeaders(response)
+        let decoder = JSONDecoder()
+        if (200..<300).contains(response.status) {
+            do {
+                return .success(try decoder.decode(Reply.self, from: Data(response.body)))
+            } catch {
+                return .failure(
+                    GraphError(
+                        kind: .unexpectedReply, message: "The Graph API answered \(describe(response)), not the documented reply.",
+                        httpStatus: response.status, endpoint: endpoint, usage: usage))
+            }
+        }
+        guard let envelope = try? decoder.decode(ErrorEnvelope.self, from: Data(response.body)) else {
+            let kind: GraphErrorKind = response.status >= 500 || response.status == 429 ? .transient : .unexpectedReply
+            return .failure(
+                GraphError(
+                    kind: kind, message: "The Graph API answered HTTP \(response.status) with \(describe(response)).",
+                    httpStatus: response.status, endpoint: endpoint, usage: usage))
+        }
+        let body = envelope.error
+        return .failure(
+            GraphError(
+                kind: GraphError.classify(endpoint: endpoint, body: body, httpStatus: response.status),
+                message: body.message ?? "Graph error without a message", body: body, httpStatus: response.status,
+                endpoint: endpoint, minutesToRegainAccess: minutesToRegainAccess(response), usage: usage))
+    }
+
+    /// "an HTML page", "invalid JSON", "an empty body".
+    static func describe(_ response: HTTPResponse) -> String {
+        let text = response.bodyText.trimmingCharacters(in: .whitespacesAndNewlines)
+        if text.isEmpty { return "an empty body" }
+        let lower = text.prefix(64).lowercased()
+        if lower.hasPrefix("<!doctype html") || lower.hasPrefix("<html") { return "an HTML page" }
+        if (try? JSONSerialization.jsonObject(with: Data(response.body), options: [.fragmentsAllowed])) == nil {
+            return "a body that is not JSON"
+        }
+        return "JSON of another shape"
+    }
+
+    private struct ErrorEnvelope: Decodable { let error: GraphErrorBody }
+
+    static let usageHeaderNames = ["X-App-Usage", "X-Business-Use-Case-Usage", "X-Page-Usage"]
+
+    static func usageHeaders(_ response: HTTPResponse) -> [String: String] {
+        var usage: [String: String] = [:]
+        for name in usageHeaderNames {
+            if let value = response.header(name) { usage[name] = String(value.prefix(512)) }
+        }
+        return usage
+    }
+
+    /// The largest `estimated_time_to_regain_access` (minutes) in X-Business-Use-Case-Usage.
+    static func minutesToRegainAccess(_ response: HTTPResponse) -> Int? {
+        guard let header = response.header("X-Business-Use-Case-Usage"),
+            let object = try? JSONSerialization.jsonObject(with: Data(header.utf8)) as? [String: Any]
+        else { return nil }
+        let values = object.values.compactMap { $0 as? [[String: Any]] }.flatMap { $0 }
+            .compactMap { $0["estimated_time_to_regain_access"] as? Int }
+        return values.max()
+    }
+
+    static func formEncode(_ pairs: [(String, String)]) -> String {
+        var allowed = CharacterSet.alphanumerics
+        allowed.insert(charactersIn: "-._~")
+        return pairs.map { name, value in
+            let encodedName = name.addingPercentEncoding(withAllowedCharacters: allowed) ?? name
+            let encodedValue = value.addingPercentEncoding(withAllowedCharacters: allowed) ?? ""
+            return "\(encodedName)=\(encodedValue)"
+        }.joined(separator: "&")
+    }
+}
