@@ -95,15 +95,23 @@ let package = Package(
         ),
         // A thin executable over MetaDoctorCLI.
         .executableTarget(name: "meta-doctor", dependencies: ["MetaDoctorCLI"], swiftSettings: strictSettings),
+        // Helpers the test targets share: a JSON Schema validator, paths into the repository.
+        .target(
+            name: "DoctorTestSupport",
+            dependencies: ["DoctorKit"],
+            path: "Tests/DoctorTestSupport",
+            swiftSettings: strictSettings
+        ),
         .testTarget(
             name: "DoctorKitTests",
-            dependencies: ["DoctorKit", "Reports"],
+            dependencies: ["DoctorKit", "Reports", "DoctorTestSupport"],
             swiftSettings: strictSettings
         ),
         .testTarget(
             name: "MetaDoctorTests",
             dependencies: [
                 "DoctorKit", "MetaConfig", "MetaGraph", "MetaChecks", "Reports", "MetaSandbox", "MetaDoctorCLI",
+                "DoctorTestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
             ],
             swiftSettings: strictSettings

@@ -26,13 +26,13 @@ public struct ConfigurationLoader: Sendable {
 
     public static let defaultEnvFile = ".env"
 
-    public func load() -> MetaConfiguration {
+    public func load(readingDefaultFile: Bool = true) -> MetaConfiguration {
         var problems: [String] = []
         var layers: [String: ConfigValue] = [:]
         var fileUsed: String?
 
         let path = envFile ?? Self.defaultEnvFile
-        if envFile != nil || FileManager.default.fileExists(atPath: path) {
+        if envFile != nil || (readingDefaultFile && FileManager.default.fileExists(atPath: path)) {
             do {
                 let text = try readFile(path)
                 let parsed = try DotEnv.parse(text, file: path)

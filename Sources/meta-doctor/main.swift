@@ -1,1 +1,3 @@
-print("x")
+import MetaDoctorCLI
+
+await MetaDoctorCommand.main()

@@ -1,0 +1,82 @@
+import ArgumentParser
+import DoctorKit
+import Dispatch
+import Foundation
+import MetaConfig
+import MetaGraph
+import Reports
+
+extension MetaDoctorCommand {
+    /// `meta-doctor check`: run the checks against your configuration.
+    public struct Check: AsyncParsableCommand {
+        public static let configuration = CommandConfiguration(
+            abstract: "Run the checks against your configuration (.env, the environment and flags).",
+            discussion: """
+                Examples:
+                  meta-doctor check
+                  meta-doctor check --platform whatsapp --format json
+                  meta-doctor check --only 'webhook.*' --format human --format json:report.json
+                """)
+
+        @OptionGroup(title: "Configuration") var config: ConfigFlags
+        @OptionGroup(title: "Run and report") var options: RunOptions
+
+        public init() {}
+
+        public func run() async throws {
+            let environment = ProcessInfo.processInfo.environment
+            let configuration = ConfigurationLoader(envFile: config.envFile, environment: environment, flags: config.values).load()
+            var request = options.request(for: configuration)
+            request.graphProxy = ProxySettings(environment: environment)
+            try await CheckExecution.execute(request, options: options, environment: environment)
+        }
+    }
+}
+
+/// Runs a request, writes its reports and exits with the report's status. Ctrl-C writes the
+/// partial report and exits 130.
+enum CheckExecution {
+    static func execute(_ request: DoctorRunRequest, options: RunOptions, environment: [String: String]) async throws {
+        let targets = try OutputTarget.resolve(options.formats, output: options.output)
+        let unmatched = request.selection.only.filter { MetaCatalogPatterns.matchesNothing($0) }
+            + request.selection.skip.filter { MetaCatalogPatterns.matchesNothing($0) }
+        if !unmatched.isEmpty {
+            throw ValidationError("No check matches \(unmatched.map { "'\($0)'" }.joined(separator: ", ")); `meta-doctor list` shows the ids.")
+        }
+        let progress = Progress(enabled: Terminal.isTTY(STDERR_FILENO) && environment["CI"] == nil)
+        let runTask = Task { try await DoctorRun.run(request, observer: progress.observe) }
+        let interrupt = InterruptHandler { runTask.cancel() }
+        let report = try await runTask.value
+        interrupt.cancel()
+        progress.finish()
+        let color = Terminal.useColor(noColorFlag: options.noColor, environment: environment)
+        let problems = ReportOutput(targets: targets, options: RenderOptions(color: color, verbose: options.verbose)).write(report)
+        for problem in problems { Terminal.writeErr("meta-doctor: \(problem)\n") }
+        if report.exitCode != 0 { throw ExitCode(Int32(report.exitCode)) }
+        if !problems.isEmpty { throw ExitCode(1) }
+    }
+}
+
+/// Whether a `--only`/`--skip` pattern names no check of the catalog.
+enum MetaCatalogPatterns {
+    static func matchesNothing(_ pattern: String) -> Bool {
+        !MetaChecksIDs.all.contains { Glob(pattern).matches($0.rawValue) }
+    }
+}
+
+/// Cancels the run on SIGINT (Ctrl-C), so the partial report is still written.
+final class InterruptHandler: Sendable {
+    private let source: any DispatchSourceSignal
+
+    init(onInterrupt: @escaping @Sendable () -> Void) {
+        signal(SIGINT, SIG_IGN)
+        source = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
+        source.setEventHandler(handler: onInterrupt)
+        source.resume()
+    }
+
+    func cancel() {
+        source.cancel()
+        signal(SIGINT, SIG_DFL)
+    }
+}

@@ -1,0 +1,117 @@
+import ArgumentParser
+import DoctorKit
+import Foundation
+import MetaConfig
+import MetaGraph
+
+/// Options every command that runs checks shares (`check`, `demo`).
+public struct RunOptions: ParsableArguments {
+    @Option(name: .customLong("platform"), help: ArgumentHelp("Check only this platform (repeatable): messenger, whatsapp, instagram."))
+    var platforms: [String] = []
+
+    @Option(help: ArgumentHelp("Run only these checks and their prerequisites (ids or globs such as 'webhook.*'; repeatable, comma lists).", valueName: "ids"))
+    var only: [String] = []
+
+    @Option(help: ArgumentHelp("Skip these checks (ids or globs; repeatable, comma lists).", valueName: "ids"))
+    var skip: [String] = []
+
+    @Option(name: .customLong("format"), help: ArgumentHelp("Report format, optionally to a file: FORMAT[:PATH] (repeatable). Formats: human, json.", valueName: "format[:path]"))
+    var formats: [String] = []
+
+    @Option(name: .shortAndLong, help: ArgumentHelp("Write the report that has no path to this file instead of standard output.", valueName: "file"))
+    var output: String?
+
+    @Flag(help: "Exit 1 on warnings too.")
+    var strict = false
+
+    @Flag(name: .shortAndLong, help: "Show timings and evidence.")
+    var verbose = false
+
+    @Flag(name: .customLong("no-color"), help: "No colour (also when NO_COLOR is set or standard output is not a terminal).")
+    var noColor = false
+
+    @Option(help: ArgumentHelp("Time limit for the whole run, in seconds.", valueName: "seconds"))
+    var timeout: Double = 30
+
+    @Option(help: ArgumentHelp("How many checks may run at once.", valueName: "n"))
+    var maxConcurrency: Int = 8
+
+    @Option(help: ArgumentHelp("Base URL of the setup guide that fixes link to (your team's copy).", valueName: "url"))
+    var docsURL: String = DoctorRunRequest.defaultDocsURL
+
+    @Option(help: ArgumentHelp("Extra trust roots (PEM) for every HTTPS connection, added to the system's.", valueName: "pem"))
+    var caFile: String?
+
+    @Option(help: ArgumentHelp("Send connections for HOST:PORT to HOST2:PORT2, keeping SNI and Host (repeatable, as curl's).", valueName: "host:port:host2:port2"))
+    var connectTo: [String] = []
+
+    public init() {}
+
+    public func validate() throws {
+        guard timeout > 0, timeout <= 3600 else { throw ValidationError("--timeout must be between 0 and 3600 seconds.") }
+        guard maxConcurrency >= 1 else { throw ValidationError("--max-concurrency must be at least 1.") }
+        for name in platforms.flatMap(Self.splitList) where Platform(rawValue: name.lowercased()) == nil {
+            throw ValidationError("Unknown platform '\(name)'; use messenger, whatsapp or instagram.")
+        }
+        for rule in connectTo where ConnectTo(argument: rule) == nil {
+            throw ValidationError("--connect-to '\(rule)' is not HOST:PORT:HOST2:PORT2.")
+        }
+        do { _ = try OutputTarget.resolve(formats, output: output) } catch { throw ValidationError(error.message) }
+        if let caFile, !FileManager.default.isReadableFile(atPath: caFile) {
+            throw ValidationError("--ca-file \(caFile) cannot be read.")
+        }
+    }
+
+    static func splitList(_ value: String) -> [String] {
+        value.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    }
+
+    var selection: Selection { Selection(only: only.flatMap(Self.splitList), skip: skip.flatMap(Self.splitList)) }
+    var platformFilter: Set<Platform>? {
+        let names = platforms.flatMap(Self.splitList)
+        return names.isEmpty ? nil : Set(names.compactMap { Platform(rawValue: $0.lowercased()) })
+    }
+
+    /// A run request for `configuration` with these options applied.
+    func request(for configuration: MetaConfiguration) -> DoctorRunRequest {
+        var request = DoctorRunRequest(configuration: configuration)
+        request.selection = selection
+        request.platforms = platformFilter
+        request.strict = strict
+        request.runTimeout = .milliseconds(Int(timeout * 1000))
+        request.checkTimeout = min(.seconds(20), request.runTimeout)
+        request.maxConcurrency = maxConcurrency
+        request.docsURL = docsURL
+        request.transport = AHCTransport.Settings(caFile: caFile, connectTo: connectTo.compactMap(ConnectTo.init(argument:)))
+        return request
+    }
+}
+
+/// Flags that set configuration values (non-secret ones only: a secret on a command line is visible
+/// to every user of the machine).
+public struct ConfigFlags: ParsableArguments {
+    @Option(help: ArgumentHelp("Read this file instead of ./.env.", valueName: "path"))
+    var envFile: String?
+    @Option(help: "META_APP_ID.") var appID: String?
+    @Option(help: "META_PAGE_ID.") var pageID: String?
+    @Option(help: "WHATSAPP_BUSINESS_ACCOUNT_ID.") var wabaID: String?
+    @Option(help: "WHATSAPP_PHONE_NUMBER_ID.") var phoneNumberID: String?
+    @Option(help: "INSTAGRAM_ACCOUNT_ID.") var instagramAccountID: String?
+    @Option(help: ArgumentHelp("META_GRAPH_VERSION (default \(GraphVersions.defaultVersion)).", valueName: "version")) var graphVersion: String?
+    @Option(help: ArgumentHelp("META_GRAPH_URL: the Graph API base URL, http or https.", valueName: "url")) var graphURL: String?
+    @Option(help: ArgumentHelp("WEBHOOK_BASE_URL: the public https origin of your webhooks.", valueName: "url")) var webhookBaseURL: String?
+
+    public init() {}
+
+    var values: [ConfigKey: (name: String, value: String)] {
+        let pairs: [(ConfigKey, String, String?)] = [
+            (.appID, "--app-id", appID), (.pageID, "--page-id", pageID), (.whatsappBusinessAccountID, "--waba-id", wabaID),
+            (.whatsappPhoneNumberID, "--phone-number-id", phoneNumberID),
+            (.instagramAccountID, "--instagram-account-id", instagramAccountID), (.graphVersion, "--graph-version", graphVersion),
+            (.graphURL, "--graph-url", graphURL), (.webhookBaseURL, "--webhook-base-url", webhookBaseURL),
+        ]
+        var values: [ConfigKey: (name: String, value: String)] = [:]
+        for (key, name, value) in pairs { if let value { values[key] = (name, value) } }
+        return values
+    }
+}

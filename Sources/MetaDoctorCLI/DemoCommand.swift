@@ -1,0 +1,51 @@
+import ArgumentParser
+import Foundation
+import MetaConfig
+import MetaSandbox
+
+extension MetaDoctorCommand {
+    /// `meta-doctor demo`: the full check graph against the embedded sandbox.
+    public struct Demo: AsyncParsableCommand {
+        public static let configuration = CommandConfiguration(
+            abstract: "Run every check against the embedded sandbox, which emulates Meta on loopback.",
+            discussion: """
+                The default scenario is a realistic broken setup, so the demo exits 1. --list-scenarios names every \
+                scenario; --scenario healthy exits 0. Your own .env and environment are ignored.
+                """)
+
+        @Option(help: ArgumentHelp("The sandbox scenario.", valueName: "name")) var scenario: String = Demo.defaultScenario
+        @Flag(help: "List the scenarios and exit.") var listScenarios = false
+        @OptionGroup(title: "Run and report") var options: RunOptions
+
+        public static let defaultScenario = "onboarding"
+
+        public init() {}
+
+        public func validate() throws {
+            guard listScenarios || SandboxScenarios.named(scenario) != nil else {
+                throw ValidationError("Unknown scenario '\(scenario)'; `meta-doctor demo --list-scenarios` lists them.")
+            }
+        }
+
+        public func run() async throws {
+            if listScenarios {
+                let width = SandboxScenarios.all.map(\.name.count).max() ?? 0
+                for scenario in SandboxScenarios.all {
+                    Terminal.writeOut("\(scenario.name.padding(toLength: width, withPad: " ", startingAt: 0))  \(scenario.summary)\n")
+                }
+                return
+            }
+            let sandbox = try await GraphSandbox.start(scenario: SandboxScenarios.named(scenario)!)
+            let configuration = ConfigurationLoader(envFile: nil, environment: sandbox.environment(), readFile: { _ in "" })
+                .load(readingDefaultFile: false)
+            Terminal.writeErr("meta-doctor: demo against the sandbox at \(sandbox.baseURL), scenario '\(scenario)'\n")
+            do {
+                try await CheckExecution.execute(options.request(for: configuration), options: options, environment: ProcessInfo.processInfo.environment)
+            } catch {
+                await sandbox.stop()
+                throw error
+            }
+            await sandbox.stop()
+        }
+    }
+}

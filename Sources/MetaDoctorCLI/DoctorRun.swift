@@ -1,0 +1,76 @@
+import DoctorKit
+import Foundation
+import MetaChecks
+import MetaConfig
+import MetaGraph
+import Reports
+
+/// The tool's name and version, as reports show them.
+public enum MetaDoctorVersion {
+    public static let current = "0.1.0"
+    public static let tool = Report.Tool(name: "meta-doctor", version: current)
+}
+
+/// Everything one `check` run needs, already parsed.
+public struct DoctorRunRequest: Sendable {
+    public var configuration: MetaConfiguration
+    public var selection: Selection = .all
+    /// `--platform`; nil checks every configured platform.
+    public var platforms: Set<Platform>?
+    public var strict = false
+    public var runTimeout: Duration = .seconds(30)
+    public var checkTimeout: Duration = .seconds(20)
+    public var maxConcurrency = 8
+    public var docsURL = DoctorRunRequest.defaultDocsURL
+    public var transport = AHCTransport.Settings()
+    /// `HTTPS_PROXY`/`NO_PROXY`, for Graph calls.
+    public var graphProxy: ProxySettings?
+    public var now: @Sendable () -> Date = { Date() }
+
+    /// The guide in the project's repository.
+    public static let defaultDocsURL = "https://github.com/meta-doctor/meta-doctor/blob/main/docs/setup-guide.md"
+
+    public init(configuration: MetaConfiguration) {
+        self.configuration = configuration
+    }
+}
+
+/// Builds the check graph for a configuration, runs it and makes the report.
+public enum DoctorRun {
+    /// The catalog as a validated graph. A broken catalog is a programming error caught by tests.
+    public static func graph(for environment: ProbeEnvironment) throws(CheckGraphError) -> CheckGraph {
+        try CheckGraph(MetaCatalog.checks(environment: environment))
+    }
+
+    public static func run(_ request: DoctorRunRequest, observer: (@Sendable (RunEvent) -> Void)? = nil) async throws -> Report {
+        let startedAt = request.now()
+        let states = request.configuration.platformStates(restrictedTo: request.platforms)
+        var graphSettings = request.transport
+        graphSettings.proxy = request.graphProxy
+        let graphTransport = try AHCTransport(settings: graphSettings)
+        let webTransport = try AHCTransport(settings: request.transport)
+        let client = GraphClient(
+            transport: graphTransport, baseURL: request.configuration.graphURL, version: request.configuration.graphVersion,
+            appSecret: request.configuration.appSecret, userAgent: "meta-doctor/\(MetaDoctorVersion.current)")
+        let environment = ProbeEnvironment(
+            configuration: request.configuration, graph: client, webTransport: webTransport,
+            enabledPlatforms: Set(states.filter(\.enabled).map(\.platform)), now: request.now)
+        let graph = try graph(for: environment)
+        let runner = Runner(
+            graph: graph,
+            options: .init(
+                maxConcurrency: request.maxConcurrency, checkTimeout: request.checkTimeout, runTimeout: request.runTimeout,
+                selection: request.selection, notApplicable: MetaCatalog.notApplicable(platformStates: states)),
+            clock: ContinuousClock(), observer: observer)
+        let result = await runner.run()
+        await graphTransport.shutdown()
+        await webTransport.shutdown()
+        let builder = ReportBuilder(
+            tool: MetaDoctorVersion.tool, guideBaseURL: request.docsURL, inputChecks: MetaCatalog.inputChecks,
+            strict: request.strict)
+        let report = builder.report(
+            for: result, graph: graph, startedAt: startedAt,
+            platforms: states.map { PlatformStatus(name: $0.platform.rawValue, enabled: $0.enabled, reason: $0.reason) })
+        return Redactor(secrets: request.configuration.secretValues).redact(report)
+    }
+}

@@ -1,0 +1,38 @@
+import ArgumentParser
+import Foundation
+import MetaSandbox
+
+extension MetaDoctorCommand {
+    /// `meta-doctor sandbox`: run the sandbox in the foreground to try every flag by hand.
+    public struct Sandbox: AsyncParsableCommand {
+        public static let configuration = CommandConfiguration(
+            abstract: "Run the sandbox in the foreground and print a .env that points `check` at it.")
+
+        @Option(help: ArgumentHelp("The sandbox scenario.", valueName: "name")) var scenario: String = "healthy"
+        @Option(help: ArgumentHelp("The port (0 picks a free one).", valueName: "port")) var port: Int = 0
+
+        public init() {}
+
+        public func validate() throws {
+            guard SandboxScenarios.named(scenario) != nil else {
+                throw ValidationError("Unknown scenario '\(scenario)'; `meta-doctor demo --list-scenarios` lists them.")
+            }
+            guard (0...65535).contains(port) else { throw ValidationError("--port must be 0-65535.") }
+        }
+
+        public func run() async throws {
+            let sandbox = try await GraphSandbox.start(scenario: SandboxScenarios.named(scenario)!, port: port)
+            Terminal.writeErr("meta-doctor: sandbox '\(scenario)' listening at \(sandbox.baseURL); Ctrl-C stops it.\n")
+            Terminal.writeErr("meta-doctor: save this as sandbox.env and run `meta-doctor check --env-file sandbox.env`\n")
+            for (name, value) in sandbox.environment().sorted(by: { $0.key < $1.key }) {
+                Terminal.writeOut("\(name)=\(value)\n")
+            }
+            let stop = AsyncStream<Void> { continuation in
+                let handler = InterruptHandler { continuation.finish() }
+                continuation.onTermination = { _ in handler.cancel() }
+            }
+            for await _ in stop {}
+            await sandbox.stop()
+        }
+    }
+}

@@ -1,0 +1,131 @@
+import DoctorKit
+import MetaConfig
+import MetaGraph
+
+/// `app.subscriptions`: the app's webhook subscriptions deliver each enabled platform's events to
+/// the configured URL. The first half of the subscription chain (the Page's or WABA's own
+/// subscription is the second).
+public struct AppSubscriptionsCheck: MetaProbe {
+    public static let id: CheckID = "app.subscriptions"
+
+    /// The webhook object and the fields each platform needs.
+    static func requirement(for platform: Platform) -> (object: String, fields: [String]) {
+        switch platform {
+        case .messenger: ("page", ["messages", "messaging_postbacks"])
+        case .whatsapp: ("whatsapp_business_account", ["messages"])
+        case .instagram: ("instagram", ["messages"])
+        }
+    }
+
+    public let description = CheckDescription(
+        id: AppSubscriptionsCheck.id,
+        title: "The app's webhooks are subscribed",
+        prerequisites: [AppSecretCheck.id],
+        guideStep: GuideSteps.appWebhooks,
+        summary: """
+            Reads the app's webhook subscriptions with the app token: for each enabled platform its object (page, \
+            whatsapp_business_account, instagram) must be active, carry the required fields (page: messages, \
+            messaging_postbacks; whatsapp_business_account and instagram: messages) and call the configured webhook URL. \
+            For WhatsApp the effective URL is compared: a phone number's or the WABA's override wins over the app's.
+            """,
+        calls: [
+            "GET /{app-id}/subscriptions (app token)",
+            "GET /{waba-id}/subscribed_apps and GET /{phone-number-id}?fields=webhook_configuration (WhatsApp token, for overrides)",
+        ],
+        permissions: ["app access token"],
+        remediation: "Meta for Developers > your app > Webhooks: select the object, set the callback URL and verify token, subscribe the fields."
+    )
+
+    public init() {}
+
+    public func run(_ environment: ProbeEnvironment, _ context: CheckContext) async throws -> ProbeResult {
+        let configuration = environment.configuration
+        guard let appID = configuration.appID, let appToken = context.facts[AppAccessTokenFact.self] else {
+            return .error("The app token from app.secret is missing.")
+        }
+        let subscriptions: [AppSubscription]
+        do {
+            subscriptions = try await environment.graph.appSubscriptions(appID, appToken: appToken, within: context.timeLimit)
+        } catch {
+            if error.kind.isCouldNotVerify { return .couldNotVerify(error, while: "reading the app's subscriptions") }
+            return .fail("Meta refused to list app \(appID)'s subscriptions: \(error)", evidence: error.evidence)
+        }
+
+        var problems: [String] = []
+        var actions: [String] = []
+        var evidence: Evidence = [:]
+        for platform in Platform.allCases where environment.enabledPlatforms.contains(platform) {
+            let (object, required) = Self.requirement(for: platform)
+            guard let subscription = subscriptions.first(where: { $0.object == object }) else {
+                problems.append("No '\(object)' subscription: Meta sends no \(platform.displayName) events to this app.")
+                actions.append("Webhooks > \(object): subscribe with your callback URL and the fields \(required.joined(separator: ", ")).")
+                continue
+            }
+            let fields = (subscription.fields ?? []).map(\.name)
+            var platformEvidence: Evidence = [
+                "object": .string(object), "active": .bool(subscription.active ?? false), "fields": .strings(fields),
+                "callbackUrl": .optional(subscription.callbackURL),
+            ]
+            if subscription.active == false {
+                problems.append("The '\(object)' subscription is inactive.")
+                actions.append("Webhooks > \(object): re-verify the callback URL to reactivate the subscription.")
+            }
+            let missing = required.filter { !fields.contains($0) }
+            if !missing.isEmpty {
+                problems.append("The '\(object)' subscription lacks the field(s) \(missing.joined(separator: ", ")).")
+                actions.append("Webhooks > \(object): subscribe \(missing.joined(separator: ", ")).")
+            }
+            if let configured = configuration.webhookURL(for: platform) {
+                var effective = subscription.callbackURL
+                var effectiveSource = "the app's subscription"
+                if platform == .whatsapp, let override = await whatsappOverride(environment, context) {
+                    effective = override.url
+                    effectiveSource = override.source
+                }
+                platformEvidence["effectiveCallbackUrl"] = .optional(effective)
+                platformEvidence["effectiveCallbackSource"] = .string(effectiveSource)
+                platformEvidence["configuredUrl"] = .string(configured)
+                if let effective, !Self.sameURL(effective, configured) {
+                    problems.append(
+                        "\(platform.displayName) events go to \(effective) (\(effectiveSource)), not to the configured \(configured).")
+                    actions.append(
+                        "Set the \(object) callback URL to \(configured) (Webhooks > \(object) > Edit), or fix the configured URL; "
+                            + "with ngrok, the URL changes on every restart unless you use a static domain.")
+                }
+            }
+            evidence[platform.rawValue] = .object(platformEvidence)
+        }
+        if !problems.isEmpty {
+            return .fail(problems.joined(separator: " "), evidence: evidence, action: actions.joined(separator: "\n"))
+        }
+        let objects = Platform.allCases.filter(environment.enabledPlatforms.contains).map { Self.requirement(for: $0).object }
+        if objects.isEmpty { return .notApplicable("No platform is enabled.") }
+        return .pass("Subscribed: \(objects.joined(separator: ", ")), active, with the required fields.", evidence: evidence)
+    }
+
+    /// The WhatsApp callback that wins over the app's: the phone number's override, then the WABA's.
+    /// Read with the WhatsApp token; unreadable overrides leave the app's URL in force.
+    private func whatsappOverride(_ environment: ProbeEnvironment, _ context: CheckContext) async -> (url: String, source: String)? {
+        let configuration = environment.configuration
+        guard let token = configuration.whatsappAccessToken, let wabaID = configuration.wabaID,
+            let phoneID = configuration.phoneNumberID
+        else { return nil }
+        async let phone = try? environment.graph.phoneNumber(phoneID, token: token, within: context.timeLimit)
+        async let apps = try? environment.graph.wabaSubscribedApps(wabaID, token: token, within: context.timeLimit)
+        let (number, subscribed) = await (phone, apps)
+        if let override = number?.webhookConfiguration?.phoneNumber {
+            return (override, "phone number \(phoneID)'s override")
+        }
+        let appID = configuration.appID
+        let wabaOverride = subscribed?.first { $0.whatsappBusinessAPIData?.id == appID }?.overrideCallbackURI
+            ?? number?.webhookConfiguration?.whatsappBusinessAccount
+        if let wabaOverride { return (wabaOverride, "WABA \(wabaID)'s override") }
+        return nil
+    }
+
+    /// URLs compared with scheme and host lowercased and a default port dropped.
+    static func sameURL(_ lhs: String, _ rhs: String) -> Bool {
+        guard let left = URLParts(lhs), let right = URLParts(rhs) else { return lhs == rhs }
+        return left.normalized == right.normalized
+    }
+}

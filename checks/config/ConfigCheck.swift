@@ -1,0 +1,96 @@
+import DoctorKit
+import MetaConfig
+import MetaGraph
+
+/// `config`: the configuration is complete and sane. Its failure makes the run meaningless, so it
+/// is the root of the graph and fails with exit status 2.
+public struct ConfigCheck: MetaProbe {
+    public static let id: CheckID = "config"
+
+    public let description = CheckDescription(
+        id: ConfigCheck.id,
+        title: "The configuration is complete",
+        prerequisites: [],
+        guideStep: GuideSteps.configuration,
+        summary: """
+            Reads .env (or --env-file), the environment and flags, and checks that the app id and secret are set, the \
+            app id is numeric and every webhook URL is https. Warns on values with stray whitespace or quotes, a verify \
+            token left at a placeholder, aliases that disagree with the canonical name, and a plain-http --graph-url to \
+            a host other than loopback.
+            """,
+        calls: ["none (local)"],
+        remediation: "Set the missing or malformed values in .env or the environment; see the configuration table in the README."
+    )
+
+    /// Verify tokens copied from tutorials and samples (compared case-insensitively).
+    static let placeholderVerifyTokens: Set<String> = [
+        "verify_token", "your_verify_token", "your-verify-token", "yourverifytoken", "<verify_token>",
+        "<your_verify_token>", "my_verify_token", "verifytoken", "token", "changeme", "change_me", "secret", "test",
+        "meatyhamhock", "hello", "12345", "123456", "password", "xxx", "todo",
+    ]
+
+    public init() {}
+
+    public func run(_ environment: ProbeEnvironment, _ context: CheckContext) async throws -> ProbeResult {
+        let configuration = environment.configuration
+        var failures: [String] = []
+        var warnings: [String] = []
+
+        failures += configuration.loadProblems
+        if configuration.appID == nil {
+            failures.append("META_APP_ID is not set.")
+        } else if let appID = configuration.appID, !appID.allSatisfy(\.isASCIIDigit) {
+            failures.append("\(configuration.values[.appID]!.provenance) is not an app id: an app id is digits only.")
+        }
+        if configuration.appSecret == nil { failures.append("META_APP_SECRET is not set.") }
+        for platform in Platform.allCases {
+            guard let url = configuration.webhookURL(for: platform) else { continue }
+            let source = configuration.webhookURLProvenance(for: platform) ?? platform.rawValue
+            guard let parts = URLParts(url) else {
+                failures.append("The \(platform.displayName) webhook URL from \(source) is not a URL with a host.")
+                continue
+            }
+            if parts.scheme != "https" {
+                failures.append("The \(platform.displayName) webhook URL from \(source) is \(parts.scheme)://; Meta calls https only.")
+            }
+        }
+
+        for key in ConfigKey.allCases {
+            guard let value = configuration.values[key], value.hasStrayCharacters else { continue }
+            warnings.append("\(value.provenance) has stray whitespace or quotes around it; the trimmed value is used here, but your backend may not trim it.")
+        }
+        if let token = configuration.verifyToken, Self.placeholderVerifyTokens.contains(token.exposedValue.lowercased()) {
+            warnings.append("\(configuration.values[.verifyToken]!.provenance) is a placeholder from a tutorial; choose a random string.")
+        }
+        warnings += configuration.aliasConflicts
+        if let graphURL = URLParts(configuration.graphURL) {
+            if graphURL.scheme == "http", !graphURL.isLoopback {
+                warnings.append("The Graph API URL \(graphURL.origin) is plain http to a host that is not loopback: tokens would cross the network unencrypted.")
+            }
+        } else {
+            failures.append("The Graph API URL from \(configuration.values[.graphURL]?.provenance ?? "--graph-url") is not an http(s) URL.")
+        }
+        let enabled = configuration.platformStates().filter(\.enabled)
+        if enabled.isEmpty {
+            warnings.append("No platform is configured: set the Messenger, WhatsApp or Instagram values to check one.")
+        }
+
+        let evidence: Evidence = [
+            "sources": .object(configuration.values.reduce(into: [:]) { $0[$1.key.name] = .string($1.value.provenance) }),
+            "envFile": .optional(configuration.envFile),
+            "graphVersion": .string(configuration.graphVersion),
+        ]
+        if !failures.isEmpty {
+            return .fail(failures.joined(separator: " "), evidence: evidence, action: failures.map { "• \($0)" }.joined(separator: "\n"))
+        }
+        if !warnings.isEmpty {
+            return .warn(warnings.joined(separator: " "), evidence: evidence, action: warnings.map { "• \($0)" }.joined(separator: "\n"))
+        }
+        let names = enabled.map(\.platform.displayName).joined(separator: ", ")
+        return .pass("App \(configuration.appID ?? "?") configured for \(names).", evidence: evidence)
+    }
+}
+
+extension Character {
+    var isASCIIDigit: Bool { ("0"..."9").contains(self) }
+}

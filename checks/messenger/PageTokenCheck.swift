@@ -1,0 +1,93 @@
+import DoctorKit
+import MetaConfig
+import MetaGraph
+
+/// `messenger.page-token`: the Page token is a valid Page token of this app and this Page, with
+/// the Messenger scopes, and not about to expire.
+public struct PageTokenCheck: MetaProbe {
+    public static let id: CheckID = "messenger.page-token"
+    static let requiredScopes = ["pages_messaging", "pages_manage_metadata"]
+    static let expiryWarningDays = 7.0
+
+    public let description = CheckDescription(
+        id: PageTokenCheck.id,
+        title: "The Page token is valid for this Page",
+        platform: Platform.messenger.rawValue,
+        prerequisites: [AppSecretCheck.id],
+        guideStep: GuideSteps.messengerPageToken,
+        summary: """
+            Inspects META_PAGE_ACCESS_TOKEN with debug_token and reads /me with it, at the same time: the token must be \
+            valid, of type PAGE, issued for this app, belong to META_PAGE_ID and carry pages_messaging and \
+            pages_manage_metadata. Expiry within 7 days warns.
+            """,
+        calls: ["POST /debug_token (method=get, app token)", "GET /me?fields=id,name (Page token, appsecret_proof)"],
+        permissions: ["pages_messaging", "pages_manage_metadata"],
+        remediation: """
+            Generate a Page access token for the Page in Meta for Developers > your app > Messenger > Settings > Access \
+            Tokens (or a system user's Page token), with pages_messaging and pages_manage_metadata.
+            """
+    )
+
+    static let renew = """
+        Get a long-lived Page token: exchange a long-lived user token and read /me/accounts, or generate one for a \
+        system user in Business settings (it never expires). Then update META_PAGE_ACCESS_TOKEN.
+        """
+
+    public init() {}
+
+    public func run(_ environment: ProbeEnvironment, _ context: CheckContext) async throws -> ProbeResult {
+        let configuration = environment.configuration
+        guard let appID = configuration.appID, let appToken = context.facts[AppAccessTokenFact.self],
+            let pageID = configuration.pageID, let token = configuration.pageAccessToken
+        else { return .error("The app token or the Page configuration is missing.") }
+        let source = configuration.values[.pageAccessToken]?.provenance
+
+        async let debugCall = environment.graph.debugToken(token, appToken: appToken, within: context.timeLimit)
+        async let meCall = environment.graph.me(token: token, within: context.timeLimit)
+        let info: DebugTokenInfo
+        do { info = try await debugCall } catch {
+            let error = GraphError(wrapping: error)
+            _ = try? await meCall
+            return .couldNotVerify(error, while: "debug_token")
+        }
+        if let problem = TokenInspection.basicProblem(
+            info, token: token, appID: appID, label: "Page token", source: source, now: environment.now(), renew: Self.renew)
+        {
+            _ = try? await meCall
+            return problem
+        }
+        var evidence = TokenInspection.evidence(info, token: token, source: source)
+        if info.type != "PAGE" {
+            _ = try? await meCall
+            return .fail(
+                "META_PAGE_ACCESS_TOKEN is a \(info.type ?? "untyped") token, not a Page token.", evidence: evidence,
+                action: "Use the Page's own access token (GET /me/accounts with a user token lists it). \(Self.renew)")
+        }
+        let me: NamedNode
+        do { me = try await meCall } catch {
+            let error = GraphError(wrapping: error)
+            return error.tokenFailure(label: "Page token", renew: Self.renew)
+        }
+        evidence["page"] = .string("\(me.name ?? "?") (\(me.id))")
+        if me.id != pageID {
+            return .fail(
+                "The Page token belongs to Page '\(me.name ?? me.id)' (\(me.id)), not to the configured Page \(pageID).",
+                evidence: evidence,
+                action: "Use the token of Page \(pageID), or set META_PAGE_ID to \(me.id) if that is the Page you meant.")
+        }
+        let missing = TokenInspection.missingScopes(info, required: Self.requiredScopes)
+        if !missing.isEmpty {
+            return .fail(
+                "The Page token lacks \(missing.joined(separator: ", ")).", evidence: evidence,
+                action: "Generate the Page token again granting \(missing.joined(separator: ", ")) (App Review is needed for people without a role on the app).")
+        }
+        if let days = TokenInspection.daysLeft(info, now: environment.now()), days <= Self.expiryWarningDays {
+            return .warn(
+                "The Page token expires on \(TokenInspection.expiryText(info.expiresAt)), in \(max(0, Int(days.rounded(.down)))) days.",
+                evidence: evidence, action: Self.renew, facts: Facts().with(PageTokenInfoFact.self, info))
+        }
+        return .pass(
+            "Page token of '\(me.name ?? pageID)' (\(pageID)) for this app, expires \(TokenInspection.expiryText(info.expiresAt)).",
+            evidence: evidence, facts: Facts().with(PageTokenInfoFact.self, info))
+    }
+}

@@ -1,0 +1,108 @@
+import MetaConfig
+import MetaGraph
+import Synchronization
+
+/// The run's Graph API reads, each made at most once however many probes ask for it: the first
+/// caller starts the request, later callers await the same task. Keyed by the call and a
+/// fingerprint of the token (never the token itself).
+public final class GraphMemo: Sendable {
+    public let client: GraphClient
+    private let calls = Mutex<[String: any Sendable]>([:])
+
+    init(client: GraphClient) { self.client = client }
+
+    /// Runs `operation` once per `key`; the time limit of the first caller applies.
+    func once<Value: Sendable>(
+        _ key: String, _ operation: @escaping @Sendable () async throws(GraphError) -> Value
+    ) async throws(GraphError) -> Value {
+        let task: Task<Result<Value, GraphError>, Never> = calls.withLock { calls in
+            if let existing = calls[key] as? Task<Result<Value, GraphError>, Never> { return existing }
+            let created = Task<Result<Value, GraphError>, Never> {
+                do throws(GraphError) { return .success(try await operation()) } catch { return .failure(error) }
+            }
+            calls[key] = created
+            return created
+        }
+        return try await task.value.get()
+    }
+
+    public func appAccessToken(appID: String, appSecret: Secret, within limit: Duration) async throws(GraphError) -> Secret {
+        let client = client.within(limit)
+        return try await once("app-token:\(appID):\(appSecret.fingerprint)") { () async throws(GraphError) in
+            try await client.appAccessToken(appID: appID, appSecret: appSecret)
+        }
+    }
+
+    public func debugToken(_ token: Secret, appToken: Secret, within limit: Duration) async throws(GraphError) -> DebugTokenInfo {
+        let client = client.within(limit)
+        return try await once("debug:\(token.fingerprint)") { () async throws(GraphError) in
+            try await client.debugToken(token, appToken: appToken)
+        }
+    }
+
+    public func me(token: Secret, within limit: Duration) async throws(GraphError) -> NamedNode {
+        let client = client.within(limit)
+        return try await once("me:\(token.fingerprint)") { () async throws(GraphError) in try await client.me(token: token) }
+    }
+
+    public func app(_ appID: String, appToken: Secret, within limit: Duration) async throws(GraphError) -> NamedNode {
+        let client = client.within(limit)
+        return try await once("app:\(appID)") { () async throws(GraphError) in try await client.app(appID, appToken: appToken) }
+    }
+
+    public func appSubscriptions(_ appID: String, appToken: Secret, within limit: Duration) async throws(GraphError) -> [AppSubscription] {
+        let client = client.within(limit)
+        return try await once("subscriptions:\(appID)") { () async throws(GraphError) in
+            try await client.appSubscriptions(appID, appToken: appToken)
+        }
+    }
+
+    public func page(_ pageID: String, token: Secret, within limit: Duration) async throws(GraphError) -> PageNode {
+        let client = client.within(limit)
+        return try await once("page:\(pageID):\(token.fingerprint)") { () async throws(GraphError) in
+            try await client.page(pageID, token: token)
+        }
+    }
+
+    public func pageSubscribedApps(_ pageID: String, token: Secret, within limit: Duration) async throws(GraphError) -> [PageSubscribedApp] {
+        let client = client.within(limit)
+        return try await once("page-apps:\(pageID):\(token.fingerprint)") { () async throws(GraphError) in
+            try await client.pageSubscribedApps(pageID, token: token)
+        }
+    }
+
+    public func waba(_ wabaID: String, token: Secret, within limit: Duration) async throws(GraphError) -> WABANode {
+        let client = client.within(limit)
+        return try await once("waba:\(wabaID):\(token.fingerprint)") { () async throws(GraphError) in
+            try await client.waba(wabaID, token: token)
+        }
+    }
+
+    public func wabaPhoneNumbers(_ wabaID: String, token: Secret, within limit: Duration) async throws(GraphError) -> [PhoneNumberNode] {
+        let client = client.within(limit)
+        return try await once("waba-numbers:\(wabaID):\(token.fingerprint)") { () async throws(GraphError) in
+            try await client.wabaPhoneNumbers(wabaID, token: token)
+        }
+    }
+
+    public func phoneNumber(_ phoneNumberID: String, token: Secret, within limit: Duration) async throws(GraphError) -> PhoneNumberNode {
+        let client = client.within(limit)
+        return try await once("phone:\(phoneNumberID):\(token.fingerprint)") { () async throws(GraphError) in
+            try await client.phoneNumber(phoneNumberID, token: token)
+        }
+    }
+
+    public func wabaSubscribedApps(_ wabaID: String, token: Secret, within limit: Duration) async throws(GraphError) -> [WABASubscribedApp] {
+        let client = client.within(limit)
+        return try await once("waba-apps:\(wabaID):\(token.fingerprint)") { () async throws(GraphError) in
+            try await client.wabaSubscribedApps(wabaID, token: token)
+        }
+    }
+
+    public func instagramUser(_ igUserID: String, token: Secret, within limit: Duration) async throws(GraphError) -> InstagramUser {
+        let client = client.within(limit)
+        return try await once("ig:\(igUserID):\(token.fingerprint)") { () async throws(GraphError) in
+            try await client.instagramUser(igUserID, token: token)
+        }
+    }
+}

@@ -1,0 +1,41 @@
+import DoctorKit
+import MetaConfig
+
+/// Every probe, in catalog order: the order of every report. Explicit, as SwiftLint lists its rules.
+public enum MetaCatalog {
+    public static let probes: [any MetaProbe] = [
+        ConfigCheck(),
+        GraphVersionCheck(),
+        AppSecretCheck(),
+        AppSubscriptionsCheck(),
+        PageTokenCheck(),
+        PageSubscribedCheck(),
+        WhatsAppTokenCheck(),
+        PhoneNumberCheck(),
+        WABASubscribedCheck(),
+        HealthCheck(),
+        InstagramTokenCheck(),
+        InstagramLinkedCheck(),
+    ]
+
+    public static var descriptions: [CheckDescription] { probes.map(\.description) }
+
+    /// Checks whose failure means the inputs are unusable (exit status 2).
+    public static let inputChecks: Set<CheckID> = [ConfigCheck.id]
+
+    /// The checks bound to one run's environment.
+    public static func checks(environment: ProbeEnvironment) -> [Check] {
+        probes.map { probe in
+            Check(probe.description) { context in try await probe.run(environment, context) }
+        }
+    }
+
+    /// Not-applicable reasons for checks of disabled platforms.
+    public static func notApplicable(platformStates: [PlatformState]) -> @Sendable (CheckDescription) -> String? {
+        let reasons = Dictionary(uniqueKeysWithValues: platformStates.map { ($0.platform.rawValue, $0) })
+        return { description in
+            guard let platform = description.platform, let state = reasons[platform], !state.enabled else { return nil }
+            return "\(state.platform.displayName) is not checked: \(state.reason)"
+        }
+    }
+}

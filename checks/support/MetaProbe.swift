@@ -1,0 +1,70 @@
+import DoctorKit
+import Foundation
+import MetaConfig
+import MetaGraph
+
+/// What every probe may use: the configuration, the Graph API (through the run's memo, so no
+/// request is made twice), the webhook transport and the clock.
+public struct ProbeEnvironment: Sendable {
+    public let configuration: MetaConfiguration
+    public let graph: GraphMemo
+    /// Transport for the user's own endpoints (webhooks, the ngrok agent).
+    public let webTransport: any HTTPTransport
+    /// The platforms this run checks.
+    public let enabledPlatforms: Set<Platform>
+    /// `--graph-url` was given or configured.
+    public let now: @Sendable () -> Date
+
+    public init(
+        configuration: MetaConfiguration, graph: GraphClient, webTransport: any HTTPTransport,
+        enabledPlatforms: Set<Platform>, now: @escaping @Sendable () -> Date = { Date() }
+    ) {
+        self.configuration = configuration
+        self.graph = GraphMemo(client: graph)
+        self.webTransport = webTransport
+        self.enabledPlatforms = enabledPlatforms
+        self.now = now
+    }
+}
+
+/// A probe: its declaration next to its logic, as SwiftLint declares a rule with its description.
+public protocol MetaProbe: Sendable {
+    var description: CheckDescription { get }
+    func run(_ environment: ProbeEnvironment, _ context: CheckContext) async throws -> ProbeResult
+}
+
+extension ProbeResult {
+    /// The result for a Graph error that says nothing about the configuration (network, rate
+    /// limit, Meta's own failure, an unexpected reply): the check could not verify.
+    static func couldNotVerify(_ error: GraphError, while doing: String) -> ProbeResult {
+        var message = "Could not verify: \(doing) failed: \(error)"
+        if let minutes = error.minutesToRegainAccess, minutes > 0, error.kind == .rateLimited {
+            message += " Meta says access returns in about \(minutes) min."
+        }
+        return .error(message, evidence: error.evidence, action: couldNotVerifyAction(error))
+    }
+
+    static func couldNotVerifyAction(_ error: GraphError) -> String {
+        switch error.kind {
+        case .rateLimited: "Wait until the rate limit resets, then run meta-doctor again."
+        case .network: "Check the network path to the Graph API (proxy, DNS, firewall), then run meta-doctor again."
+        default: "Meta's API did not answer as documented; run meta-doctor again later. If it persists, give Meta support the fbtrace_id."
+        }
+    }
+}
+
+extension Date {
+    /// "2026-11-25" (UTC).
+    var day: String {
+        var style = Date.ISO8601FormatStyle().year().month().day()
+        style.timeZone = TimeZone(identifier: "UTC")!
+        return formatted(style)
+    }
+}
+
+extension GraphError {
+    /// The GraphError behind an error rethrown by `async let`, which erases typed throws.
+    init(wrapping error: any Error) {
+        self = error as? GraphError ?? GraphError(kind: .other, message: "\(error)", endpoint: "")
+    }
+}

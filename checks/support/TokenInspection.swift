@@ -1,0 +1,79 @@
+import DoctorKit
+import Foundation
+import MetaConfig
+import MetaGraph
+
+/// What every token probe checks in a debug_token reply, and the evidence it shows.
+enum TokenInspection {
+    /// Evidence for a token: never the token, only its fingerprint and what Meta says of it.
+    static func evidence(_ info: DebugTokenInfo, token: Secret, source: String?) -> Evidence {
+        var evidence: Evidence = [
+            "token": .string(token.fingerprint),
+            "tokenType": .optional(info.type),
+            "appId": .optional(info.appID),
+            "scopes": .strings(info.scopes ?? []),
+            "isValid": .bool(info.isValid ?? false),
+            "expiresAt": .string(expiryText(info.expiresAt)),
+        ]
+        if let source { evidence["source"] = .string(source) }
+        if let userID = info.userID { evidence["userId"] = .string(userID) }
+        if let profileID = info.profileID { evidence["profileId"] = .string(profileID) }
+        if let granular = info.granularScopes, granular.contains(where: { $0.targetIDs != nil }) {
+            evidence["granularScopes"] = .object(
+                Dictionary(granular.map { ($0.scope, EvidenceValue.strings($0.targetIDs ?? [])) }, uniquingKeysWith: { first, _ in first }))
+        }
+        return evidence
+    }
+
+    static func expiryText(_ expiresAt: Int?) -> String {
+        guard let expiresAt, expiresAt > 0 else { return "never" }
+        return Date(timeIntervalSince1970: TimeInterval(expiresAt)).formatted(.iso8601)
+    }
+
+    /// The failure of an invalid token, an expired one, or one issued for another app; nil if none.
+    static func basicProblem(
+        _ info: DebugTokenInfo, token: Secret, appID: String, label: String, source: String?, now: Date, renew: String
+    ) -> ProbeResult? {
+        let evidence = evidence(info, token: token, source: source)
+        if info.isValid != true {
+            let reason = info.error?.message ?? "Meta says it is not valid"
+            if info.error?.subcode == 463 || (info.expiresAt.map { $0 > 0 && Double($0) < now.timeIntervalSince1970 } ?? false) {
+                return .fail("The \(label) has expired (\(expiryText(info.expiresAt))).", evidence: evidence, action: renew)
+            }
+            let meaning = GraphError.tokenSubcodeMeaning(info.error?.subcode).map { ": \($0)" } ?? ""
+            return .fail("The \(label) is not valid\(meaning) (\(reason)).", evidence: evidence, action: renew)
+        }
+        if let tokenApp = info.appID, tokenApp != appID {
+            return .fail(
+                "The \(label) was issued for app \(tokenApp)\(info.application.map { " (\($0))" } ?? ""), not for app \(appID).",
+                evidence: evidence,
+                action: "Generate the \(label) for app \(appID): a token only works with the app it was issued for. \(renew)")
+        }
+        return nil
+    }
+
+    /// Scopes `required` that the token lacks.
+    static func missingScopes(_ info: DebugTokenInfo, required: [String]) -> [String] {
+        let granted = Set(info.scopes ?? [])
+        return required.filter { !granted.contains($0) }
+    }
+
+    /// Days until expiry, or nil for a token that never expires.
+    static func daysLeft(_ info: DebugTokenInfo, now: Date) -> Double? {
+        guard let expiresAt = info.expiresAt, expiresAt > 0 else { return nil }
+        return (Double(expiresAt) - now.timeIntervalSince1970) / 86400
+    }
+}
+
+extension GraphError {
+    /// The failure of a token that the Graph API refused outright (invalid, expired, no permission).
+    func tokenFailure(label: String, renew: String) -> ProbeResult {
+        let meaning = GraphError.tokenSubcodeMeaning(subcode).map { " (\($0))" } ?? ""
+        switch kind {
+        case .expiredToken: return .fail("The \(label) has expired: \(message)", evidence: evidence, action: renew)
+        case .invalidToken: return .fail("Meta rejected the \(label)\(meaning): \(message)", evidence: evidence, action: renew)
+        case .permissionMissing: return .fail("The \(label) lacks a permission: \(message)", evidence: evidence, action: renew)
+        default: return .couldNotVerify(self, while: "reading with the \(label)")
+        }
+    }
+}

@@ -1,0 +1,81 @@
+import DoctorKit
+import MetaConfig
+import MetaGraph
+
+/// `whatsapp.token`: the WhatsApp token is a system user's, of this app, with both WhatsApp scopes
+/// and access to the configured WABA.
+public struct WhatsAppTokenCheck: MetaProbe {
+    public static let id: CheckID = "whatsapp.token"
+    static let requiredScopes = ["whatsapp_business_messaging", "whatsapp_business_management"]
+
+    public let description = CheckDescription(
+        id: WhatsAppTokenCheck.id,
+        title: "The WhatsApp token is a system user's with the WABA",
+        platform: Platform.whatsapp.rawValue,
+        prerequisites: [AppSecretCheck.id],
+        guideStep: GuideSteps.whatsappSystemUser,
+        summary: """
+            Inspects WHATSAPP_ACCESS_TOKEN with debug_token: valid, issued for this app, of type SYSTEM_USER (a USER \
+            token warns: it expires), with whatsapp_business_messaging and whatsapp_business_management; when \
+            granular_scopes name target ids, they must include WHATSAPP_BUSINESS_ACCOUNT_ID.
+            """,
+        calls: ["POST /debug_token (method=get, app token)"],
+        permissions: ["whatsapp_business_messaging", "whatsapp_business_management"],
+        remediation: """
+            Business settings > Users > System users: pick an Admin system user, Assign assets > WhatsApp accounts (your \
+            WABA, full control), then Generate new token for this app with whatsapp_business_messaging and \
+            whatsapp_business_management, expiring never.
+            """
+    )
+
+    public init() {}
+
+    public func run(_ environment: ProbeEnvironment, _ context: CheckContext) async throws -> ProbeResult {
+        let configuration = environment.configuration
+        guard let appID = configuration.appID, let appToken = context.facts[AppAccessTokenFact.self],
+            let token = configuration.whatsappAccessToken, let wabaID = configuration.wabaID
+        else { return .error("The app token or the WhatsApp configuration is missing.") }
+        let source = configuration.values[.whatsappAccessToken]?.provenance
+        let renew = description.remediation
+
+        let info: DebugTokenInfo
+        do { info = try await environment.graph.debugToken(token, appToken: appToken, within: context.timeLimit) } catch {
+            return .couldNotVerify(error, while: "debug_token")
+        }
+        if let problem = TokenInspection.basicProblem(
+            info, token: token, appID: appID, label: "WhatsApp token", source: source, now: environment.now(), renew: renew)
+        {
+            return problem
+        }
+        let evidence = TokenInspection.evidence(info, token: token, source: source)
+        let facts = Facts().with(WhatsAppTokenInfoFact.self, info)
+        let systemUser = info.userID.map { "System user \($0)" } ?? "The system user"
+
+        let missing = TokenInspection.missingScopes(info, required: Self.requiredScopes)
+        if !missing.isEmpty {
+            return .fail(
+                "The WhatsApp token lacks \(missing.joined(separator: ", ")).", evidence: evidence,
+                action: "Generate the token again with \(missing.joined(separator: ", ")): Business settings > System users > Generate new token.")
+        }
+        let scoped = Self.requiredScopes.compactMap { scope in info.targetIDs(of: scope).map { (scope, $0) } }
+        if let (scope, targets) = scoped.first(where: { !$0.1.contains(wabaID) }) {
+            return .fail(
+                "\(systemUser) has \(scope) only for \(targets.isEmpty ? "no WABA" : "WABA \(targets.joined(separator: ", "))"), not for WABA \(wabaID).",
+                evidence: evidence,
+                action: "\(systemUser) has no access to WABA \(wabaID): Business settings > System users > Assign assets > WhatsApp accounts > WABA \(wabaID) (full control), then generate the token again.")
+        }
+        switch info.type {
+        case "SYSTEM_USER":
+            return .pass(
+                "System-user token for this app with both WhatsApp scopes, expires \(TokenInspection.expiryText(info.expiresAt)).",
+                evidence: evidence, facts: facts)
+        case "USER":
+            return .warn(
+                "The WhatsApp token is a USER token: it expires \(TokenInspection.expiryText(info.expiresAt)), and the integration stops then.",
+                evidence: evidence, action: "Replace it with a system user's token, which never expires. \(renew)", facts: facts)
+        default:
+            return .fail(
+                "The WhatsApp token is a \(info.type ?? "untyped") token, not a system user's.", evidence: evidence, action: renew)
+        }
+    }
+}

@@ -1,0 +1,38 @@
+import DoctorKit
+
+/// Options that change how a report reads, never what it says.
+public struct RenderOptions: Sendable {
+    /// ANSI colour (only on a TTY, never with NO_COLOR or --no-color).
+    public var color: Bool
+    /// Show timings and evidence.
+    public var verbose: Bool
+
+    public init(color: Bool = false, verbose: Bool = false) {
+        self.color = color
+        self.verbose = verbose
+    }
+}
+
+/// One report format: a pure function of the report.
+public protocol ReportRenderer {
+    /// The name `--format` takes.
+    static var identifier: String { get }
+    static func render(_ report: Report, options: RenderOptions) -> String
+}
+
+/// The formats `--format` accepts.
+public enum ReportFormat: String, Sendable, CaseIterable {
+    case human
+    case json
+
+    public func render(_ report: Report, options: RenderOptions = RenderOptions()) -> String {
+        renderer.render(report, options: options)
+    }
+
+    var renderer: any ReportRenderer.Type {
+        switch self {
+        case .human: HumanRenderer.self
+        case .json: JSONRenderer.self
+        }
+    }
+}
