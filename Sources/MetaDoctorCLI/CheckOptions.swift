@@ -2,6 +2,7 @@ import ArgumentParser
 import DoctorKit
 import Foundation
 import MetaConfig
+import MetaChecks
 import MetaGraph
 
 /// Options every command that runs checks shares (`check`, `demo`).
@@ -45,9 +46,13 @@ public struct RunOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Send connections for HOST:PORT to HOST2:PORT2, keeping SNI and Host (repeatable, as curl's).", valueName: "host:port:host2:port2"))
     var connectTo: [String] = []
 
+    @Option(help: ArgumentHelp("The local ngrok agent API.", valueName: "url"))
+    var ngrokAPI: String = "http://127.0.0.1:4040"
+
     public init() {}
 
     public func validate() throws {
+        guard URLParts(ngrokAPI) != nil else { throw ValidationError("--ngrok-api \(ngrokAPI) is not an http(s) URL.") }
         guard timeout > 0, timeout <= 3600 else { throw ValidationError("--timeout must be between 0 and 3600 seconds.") }
         guard maxConcurrency >= 1 else { throw ValidationError("--max-concurrency must be at least 1.") }
         for name in platforms.flatMap(Self.splitList) where Platform(rawValue: name.lowercased()) == nil {
@@ -83,6 +88,7 @@ public struct RunOptions: ParsableArguments {
         request.maxConcurrency = maxConcurrency
         request.docsURL = docsURL
         request.transport = AHCTransport.Settings(caFile: caFile, connectTo: connectTo.compactMap(ConnectTo.init(argument:)))
+        request.ngrokAPI = ngrokAPI
         return request
     }
 }

@@ -25,6 +25,8 @@ public struct DoctorRunRequest: Sendable {
     public var transport = AHCTransport.Settings()
     /// `HTTPS_PROXY`/`NO_PROXY`, for Graph calls.
     public var graphProxy: ProxySettings?
+    /// The local ngrok agent API.
+    public var ngrokAPI = ProbeEnvironment.defaultNgrokAPI
     public var now: @Sendable () -> Date = { Date() }
 
     /// The guide in the project's repository.
@@ -52,9 +54,10 @@ public enum DoctorRun {
         let client = GraphClient(
             transport: graphTransport, baseURL: request.configuration.graphURL, version: request.configuration.graphVersion,
             appSecret: request.configuration.appSecret, userAgent: "meta-doctor/\(MetaDoctorVersion.current)")
+        let inspector = try TLSInspector(caFile: request.transport.caFile, connectTo: request.transport.connectTo, now: request.now)
         let environment = ProbeEnvironment(
-            configuration: request.configuration, graph: client, webTransport: webTransport,
-            enabledPlatforms: Set(states.filter(\.enabled).map(\.platform)), now: request.now)
+            configuration: request.configuration, graph: client, webTransport: webTransport, tlsInspector: inspector,
+            ngrokAPI: request.ngrokAPI, enabledPlatforms: Set(states.filter(\.enabled).map(\.platform)), now: request.now)
         let graph = try graph(for: environment)
         let runner = Runner(
             graph: graph,

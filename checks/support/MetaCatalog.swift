@@ -6,6 +6,7 @@ public enum MetaCatalog {
     public static let probes: [any MetaProbe] = [
         ConfigCheck(),
         GraphVersionCheck(),
+        NgrokTunnelCheck(),
         AppSecretCheck(),
         AppSubscriptionsCheck(),
         PageTokenCheck(),
@@ -16,7 +17,9 @@ public enum MetaCatalog {
         HealthCheck(),
         InstagramTokenCheck(),
         InstagramLinkedCheck(),
-    ]
+    ] + Platform.allCases.flatMap { platform -> [any MetaProbe] in
+        [WebhookHTTPSCheck(platform: platform), WebhookVerifyCheck(platform: platform), WebhookSignatureCheck(platform: platform)]
+    }
 
     public static var descriptions: [CheckDescription] { probes.map(\.description) }
 

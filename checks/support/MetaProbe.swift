@@ -10,18 +10,26 @@ public struct ProbeEnvironment: Sendable {
     public let graph: GraphMemo
     /// Transport for the user's own endpoints (webhooks, the ngrok agent).
     public let webTransport: any HTTPTransport
+    /// Inspects the webhooks' TLS (with `--ca-file` and `--connect-to`).
+    public let tlsInspector: TLSInspector
+    /// The local ngrok agent API (`--ngrok-api`).
+    public let ngrokAPI: String
     /// The platforms this run checks.
     public let enabledPlatforms: Set<Platform>
-    /// `--graph-url` was given or configured.
     public let now: @Sendable () -> Date
+
+    public static let defaultNgrokAPI = "http://127.0.0.1:4040"
 
     public init(
         configuration: MetaConfiguration, graph: GraphClient, webTransport: any HTTPTransport,
+        tlsInspector: TLSInspector = TLSInspector.systemRootsOnly, ngrokAPI: String = ProbeEnvironment.defaultNgrokAPI,
         enabledPlatforms: Set<Platform>, now: @escaping @Sendable () -> Date = { Date() }
     ) {
         self.configuration = configuration
         self.graph = GraphMemo(client: graph)
         self.webTransport = webTransport
+        self.tlsInspector = tlsInspector
+        self.ngrokAPI = ngrokAPI
         self.enabledPlatforms = enabledPlatforms
         self.now = now
     }

@@ -1,0 +1,81 @@
+import DoctorKit
+import Foundation
+import MetaConfig
+import MetaGraph
+
+/// `tunnel.ngrok`: when a webhook URL is an ngrok URL, the local ngrok agent serves that URL.
+/// The usual break: ngrok restarted and its free URL changed, while Meta still calls the old one.
+public struct NgrokTunnelCheck: MetaProbe {
+    public static let id: CheckID = "tunnel.ngrok"
+
+    public let description = CheckDescription(
+        id: NgrokTunnelCheck.id,
+        title: "The ngrok tunnel serves the webhook URL",
+        prerequisites: [ConfigCheck.id],
+        guideStep: GuideSteps.ngrok,
+        summary: """
+            Applies when a webhook host is an ngrok domain. Asks the local ngrok agent (--ngrok-api, default \
+            http://127.0.0.1:4040) for its tunnels: one must serve the webhook origin. Another URL fails (ngrok \
+            restarted with a new URL); an unreachable agent warns (the tunnel may run elsewhere).
+            """,
+        calls: ["GET {ngrok-api}/api/tunnels"],
+        remediation: "Start ngrok with the webhook's domain (ngrok http --url=YOUR-DOMAIN PORT), or update the webhook URL to the one ngrok serves."
+    )
+
+    public init() {}
+
+    struct TunnelList: Decodable {
+        struct Tunnel: Decodable {
+            struct Config: Decodable { let addr: String? }
+            let name: String?
+            let publicURL: String
+            let config: Config?
+            enum CodingKeys: String, CodingKey {
+                case name, config
+                case publicURL = "public_url"
+            }
+        }
+        let tunnels: [Tunnel]
+    }
+
+    public func run(_ environment: ProbeEnvironment, _ context: CheckContext) async throws -> ProbeResult {
+        let configuration = environment.configuration
+        let ngrokOrigins = Set(
+            Platform.allCases.filter(environment.enabledPlatforms.contains)
+                .compactMap { configuration.webhookURL(for: $0).flatMap(URLParts.init) }
+                .filter { WebhookRequests.isNgrokHost($0.host) }.map(\.origin))
+        guard !ngrokOrigins.isEmpty else { return .notApplicable("No webhook URL is on an ngrok domain.") }
+        let endpoint = environment.ngrokAPI.trimmingCharacters(in: CharacterSet(charactersIn: "/")) + "/api/tunnels"
+        var evidence: Evidence = ["agentApi": .string(endpoint), "webhookOrigins": .strings(ngrokOrigins.sorted())]
+        let response: HTTPResponse
+        do {
+            response = try await environment.webTransport.send(
+                HTTPRequest(url: endpoint, headers: [("Accept", "application/json")], timeout: .seconds(3), maxBodyBytes: 1 << 20))
+        } catch {
+            return .warn(
+                "The ngrok agent API at \(endpoint) is not reachable (\(error)): cannot confirm the tunnel; it may run on another machine.",
+                evidence: evidence,
+                action: "If ngrok runs here, point --ngrok-api at its web interface (web_addr); otherwise check the tunnel on the machine that runs it.")
+        }
+        guard response.status == 200, let list = try? JSONDecoder().decode(TunnelList.self, from: Data(response.body)) else {
+            return .warn(
+                "\(endpoint) answered HTTP \(response.status) with \(WebhookRequests.preview(response)), not ngrok's tunnel list.",
+                evidence: evidence, action: "Check that --ngrok-api points at the ngrok agent's web interface.")
+        }
+        let served = list.tunnels.compactMap { tunnel in URLParts(tunnel.publicURL).map { ($0.origin, tunnel) } }
+        evidence["tunnels"] = .strings(served.map { "\($0.0) -> \($0.1.config?.addr ?? "?")" })
+        let missing = ngrokOrigins.filter { origin in !served.contains { $0.0 == origin } }
+        if !missing.isEmpty {
+            let servedList = served.isEmpty ? "no tunnel" : served.map(\.0).joined(separator: ", ")
+            return .fail(
+                "ngrok serves \(servedList), not \(missing.sorted().joined(separator: ", ")): the URL changed when ngrok restarted.",
+                evidence: evidence,
+                action: """
+                    Update WEBHOOK_BASE_URL and the callback URL in your app's webhook settings to \(served.first?.0 ?? "the URL ngrok prints"), \
+                    or start ngrok with a static domain (ngrok http --url=YOUR-DOMAIN PORT) so the URL stays the same.
+                    """)
+        }
+        let forwards = served.filter { ngrokOrigins.contains($0.0) }.map { "\($0.0) -> \($0.1.config?.addr ?? "?")" }
+        return .pass("ngrok serves the webhook: \(forwards.joined(separator: ", ")).", evidence: evidence)
+    }
+}
