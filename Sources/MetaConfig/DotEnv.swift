@@ -19,7 +19,8 @@ public struct DotEnv: Sendable, Equatable {
     }
 
     public static func parse(_ text: String, file: String) throws(DotEnvError) -> DotEnv {
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { line in
+        // "\r\n" is one Character in Swift, so both line ends are separators.
+        var lines = text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }).map { line in
             line.hasSuffix("\r") ? String(line.dropLast()) : String(line)
         }
         if let first = lines.first, first.hasPrefix("\u{FEFF}") { lines[0] = String(first.dropFirst()) }

@@ -21,6 +21,12 @@ public struct ConfigValue: Sendable, Equatable {
     public let name: String
     public let source: ConfigSource
 
+    public init(raw: String, name: String, source: ConfigSource) {
+        self.raw = raw
+        self.name = name
+        self.source = source
+    }
+
     /// The value used by the probes: `raw` without surrounding whitespace or stray quotes.
     public var value: String {
         var trimmed = Substring(raw).trimmingLeadingWhitespace().trimmingTrailingWhitespace()

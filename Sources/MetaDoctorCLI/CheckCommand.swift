@@ -5,6 +5,7 @@ import Foundation
 import MetaConfig
 import MetaGraph
 import Reports
+import Synchronization
 
 extension MetaDoctorCommand {
     /// `meta-doctor check`: run the checks against your configuration.
@@ -66,17 +67,21 @@ enum MetaCatalogPatterns {
 
 /// Cancels the run on SIGINT (Ctrl-C), so the partial report is still written.
 final class InterruptHandler: Sendable {
-    private let source: any DispatchSourceSignal
+    private let source: Mutex<(any DispatchSourceSignal)?>
 
     init(onInterrupt: @escaping @Sendable () -> Void) {
         signal(SIGINT, SIG_IGN)
-        source = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
-        source.setEventHandler(handler: onInterrupt)
-        source.resume()
+        let signalSource = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
+        signalSource.setEventHandler(handler: onInterrupt)
+        signalSource.resume()
+        source = Mutex(signalSource)
     }
 
     func cancel() {
-        source.cancel()
+        source.withLock { source in
+            source?.cancel()
+            source = nil
+        }
         signal(SIGINT, SIG_DFL)
     }
 }

@@ -35,17 +35,16 @@ extension MetaDoctorCommand {
                 }
                 return
             }
-            let sandbox = try await GraphSandbox.start(scenario: SandboxScenarios.named(scenario)!)
-            let configuration = ConfigurationLoader(envFile: nil, environment: sandbox.environment(), readFile: { _ in "" })
-                .load(readingDefaultFile: false)
-            Terminal.writeErr("meta-doctor: demo against the sandbox at \(sandbox.baseURL), scenario '\(scenario)'\n")
+            let world = try await SandboxWorld.start(scenario: SandboxScenarios.named(scenario)!)
+            let request = DoctorRunRequest.forSandbox(world, options: options)
+            Terminal.writeErr("meta-doctor: demo against the sandbox (Graph API at \(world.graph.baseURL)), scenario '\(scenario)'\n")
             do {
-                try await CheckExecution.execute(options.request(for: configuration), options: options, environment: ProcessInfo.processInfo.environment)
+                try await CheckExecution.execute(request, options: options, environment: ProcessInfo.processInfo.environment)
             } catch {
-                await sandbox.stop()
+                await world.stop()
                 throw error
             }
-            await sandbox.stop()
+            await world.stop()
         }
     }
 }

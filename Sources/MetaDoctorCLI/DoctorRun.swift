@@ -3,6 +3,7 @@ import Foundation
 import MetaChecks
 import MetaConfig
 import MetaGraph
+import MetaSandbox
 import Reports
 
 /// The tool's name and version, as reports show them.
@@ -75,5 +76,32 @@ public enum DoctorRun {
             for: result, graph: graph, startedAt: startedAt,
             platforms: states.map { PlatformStatus(name: $0.platform.rawValue, enabled: $0.enabled, reason: $0.reason) })
         return Redactor(secrets: request.configuration.secretValues).redact(report)
+    }
+}
+
+extension DoctorRunRequest {
+    /// A request against a sandbox world: its configuration only (the user's .env and environment
+    /// are ignored), its CA trusted and its webhook host reached through `--connect-to`.
+    static func forSandbox(_ world: SandboxWorld, options: RunOptions) -> DoctorRunRequest {
+        var request = options.request(for: Self.sandboxConfiguration(world))
+        request.pointAt(world)
+        return request
+    }
+
+    /// The same with default options: what tests run.
+    public static func forSandbox(_ world: SandboxWorld) -> DoctorRunRequest {
+        var request = DoctorRunRequest(configuration: Self.sandboxConfiguration(world))
+        request.pointAt(world)
+        return request
+    }
+
+    private static func sandboxConfiguration(_ world: SandboxWorld) -> MetaConfiguration {
+        ConfigurationLoader(envFile: nil, environment: world.environment()).load(readingDefaultFile: false)
+    }
+
+    private mutating func pointAt(_ world: SandboxWorld) {
+        transport.caFile = world.caFile
+        transport.connectTo += world.connectTo.compactMap(ConnectTo.init(argument:))
+        ngrokAPI = world.ngrokAPI
     }
 }

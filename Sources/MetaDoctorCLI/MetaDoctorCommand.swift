@@ -19,3 +19,8 @@ public struct MetaDoctorCommand: AsyncParsableCommand {
 
     public init() {}
 }
+
+extension MetaDoctorCommand {
+    /// The executable's entry point.
+    public static func runMain() async { await main() }
+}

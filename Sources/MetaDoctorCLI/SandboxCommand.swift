@@ -21,10 +21,12 @@ extension MetaDoctorCommand {
         }
 
         public func run() async throws {
-            let sandbox = try await GraphSandbox.start(scenario: SandboxScenarios.named(scenario)!, port: port)
-            Terminal.writeErr("meta-doctor: sandbox '\(scenario)' listening at \(sandbox.baseURL); Ctrl-C stops it.\n")
-            Terminal.writeErr("meta-doctor: save this as sandbox.env and run `meta-doctor check --env-file sandbox.env`\n")
-            for (name, value) in sandbox.environment().sorted(by: { $0.key < $1.key }) {
+            let world = try await SandboxWorld.start(scenario: SandboxScenarios.named(scenario)!, graphPort: port)
+            let flags = (world.connectTo.map { "--connect-to \($0)" } + ["--ca-file \(world.caFile)", "--ngrok-api \(world.ngrokAPI)"])
+                .joined(separator: " ")
+            Terminal.writeErr("meta-doctor: sandbox '\(scenario)': Graph API at \(world.graph.baseURL), webhook backend on 127.0.0.1:\(world.webhook.port); Ctrl-C stops it.\n")
+            Terminal.writeErr("meta-doctor: save standard output as sandbox.env and run:\n  meta-doctor check --env-file sandbox.env \(flags)\n")
+            for (name, value) in world.environment().sorted(by: { $0.key < $1.key }) {
                 Terminal.writeOut("\(name)=\(value)\n")
             }
             let stop = AsyncStream<Void> { continuation in
@@ -32,7 +34,7 @@ extension MetaDoctorCommand {
                 continuation.onTermination = { _ in handler.cancel() }
             }
             for await _ in stop {}
-            await sandbox.stop()
+            await world.stop()
         }
     }
 }

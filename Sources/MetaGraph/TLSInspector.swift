@@ -87,7 +87,7 @@ public struct TLSInspector: Sendable {
         let targetHost = rule?.targetHost ?? host
         let targetPort = rule?.targetPort ?? port
         let outcome = await withTimeLimit(timeout, clock: ContinuousClock()) { [self] in
-            try await handshake(host: host, targetHost: targetHost, targetPort: targetPort)
+            try await handshake(host: host, targetHost: targetHost, targetPort: targetPort, timeout: timeout)
         }
         switch outcome {
         case .value(let inspection): return inspection
@@ -98,7 +98,7 @@ public struct TLSInspector: Sendable {
         }
     }
 
-    private func handshake(host: String, targetHost: String, targetPort: Int) async throws -> TLSInspection {
+    private func handshake(host: String, targetHost: String, targetPort: Int, timeout: Duration) async throws -> TLSInspection {
         let judgement = Judgement()
         let roots = CertificateStore.systemTrustRoots.appending(contentsOf: extraRoots)
         let now = now()
@@ -106,8 +106,8 @@ public struct TLSInspector: Sendable {
         let serverName = Self.isIPAddress(host) ? nil : host
         let handshakeDone = MultiThreadedEventLoopGroup.singleton.any().makePromise(of: Void.self)
 
-        let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
-            .connectTimeout(.seconds(5))
+        let bootstrap = ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .connectTimeout(.milliseconds(Int64(timeout.milliseconds)))
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     let tls = try NIOSSLClientHandler(
@@ -123,8 +123,19 @@ public struct TLSInspector: Sendable {
                     try channel.pipeline.syncOperations.addHandler(HandshakeWatcher(done: handshakeDone))
                 }
             }
-            .connect(host: targetHost, port: targetPort).get()
-        defer { channel.close(promise: nil) }
+        let channel: any Channel
+        do {
+            channel = try await bootstrap.connect(host: targetHost, port: targetPort).get()
+        } catch {
+            handshakeDone.fail(error)
+            throw error
+        }
+        // A handshake that stalls ends here: closing the channel fails the promise (channelInactive).
+        let closer = channel.eventLoop.scheduleTask(in: .milliseconds(Int64(timeout.milliseconds))) { channel.close(promise: nil) }
+        defer {
+            closer.cancel()
+            channel.close(promise: nil)
+        }
         let address = channel.remoteAddress.map { "\($0.ipAddress ?? targetHost):\($0.port ?? targetPort)" }
         do {
             try await handshakeDone.futureResult.get()

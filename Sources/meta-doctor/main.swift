@@ -1,3 +1,3 @@
 import MetaDoctorCLI
 
-await MetaDoctorCommand.main()
+await MetaDoctorCommand.runMain()

@@ -1,0 +1,68 @@
+import Hummingbird
+import MetaConfig
+
+/// `GraphSandbox.start(_:)` was given a name no scenario has.
+public struct UnknownScenarioError: Error, CustomStringConvertible {
+    public let name: String
+
+    public var description: String {
+        "Unknown sandbox scenario '\(name)'. Known: \(SandboxScenarios.all.map(\.name).joined(separator: ", "))."
+    }
+}
+
+/// The Graph API emulator on loopback: one scenario's world, served by Hummingbird until `stop()`.
+/// Any number can run at once in one process (tests run in parallel), each on its own port.
+public final class GraphSandbox: Sendable {
+    /// "http://127.0.0.1:PORT".
+    public let baseURL: String
+    private let store: SandboxStore
+    private let server: LoopbackServer
+
+    private init(baseURL: String, store: SandboxStore, server: LoopbackServer) {
+        self.baseURL = baseURL
+        self.store = store
+        self.server = server
+    }
+
+    public var port: Int { server.port }
+
+    /// The world after the scenario was applied.
+    public var model: IntegrationModel { store.model }
+
+    /// Starts the scenario's sandbox and returns once it is listening.
+    public static func start(scenario: SandboxScenario, host: String = "127.0.0.1", port: Int = 0) async throws -> GraphSandbox {
+        try await start(scenario: scenario, faults: [], host: host, port: port)
+    }
+
+    /// Starts a scenario with `faults` added to its own.
+    public static func start(
+        scenario: SandboxScenario, faults: [SandboxFault], host: String = "127.0.0.1", port: Int = 0
+    ) async throws -> GraphSandbox {
+        let store = SandboxStore(model: scenario.model(), faults: scenario.faults + faults)
+        let responder = GraphResponder(store: store)
+        let router = Router(context: BasicRequestContext.self)
+        // Every path, with the methods Graph clients use; the routes answer writes "read-only".
+        router.get("**") { request, _ in try await responder.respond(to: request) }
+        router.post("**") { request, _ in try await responder.respond(to: request) }
+        router.delete("**") { request, _ in try await responder.respond(to: request) }
+        let server = try await LoopbackServer.start(router: router, host: host, port: port)
+        return GraphSandbox(baseURL: "http://\(host):\(server.port)", store: store, server: server)
+    }
+
+    /// Starts the scenario of that name.
+    public static func start(_ name: String) async throws -> GraphSandbox {
+        guard let scenario = SandboxScenarios.named(name) else { throw UnknownScenarioError(name: name) }
+        return try await start(scenario: scenario)
+    }
+
+    /// Every request received so far, in order.
+    public func requests() async -> [RecordedRequest] { store.requests }
+
+    /// The scenario's .env, pointed at this sandbox (META_GRAPH_URL).
+    public func environment() -> [String: String] {
+        store.model.configured.merging([ConfigKey.graphURL.name: baseURL]) { _, sandbox in sandbox }
+    }
+
+    /// Stops the server (requests still waiting on a fault end with it) and waits until it closed.
+    public func stop() async { await server.stop() }
+}

@@ -1,0 +1,69 @@
+import Foundation
+
+/// A named setup: the healthy world changed in one way, plus faults, and the check the doctor
+/// should report first.
+public struct SandboxScenario: Sendable {
+    /// Kebab-case, e.g. "bad-secret".
+    public let name: String
+    /// One line: the broken setup in user terms.
+    public let summary: String
+    /// The id of the check expected to fail or warn first, e.g. "app.secret"; nil when all pass.
+    public let expectedRootCause: String?
+    /// "fail", "warn" or "error" for that check.
+    public let expectedStatus: String?
+    public let apply: @Sendable (inout IntegrationModel) -> Void
+    public let faults: [SandboxFault]
+    /// What stands behind the webhook URL.
+    public let webhook: WebhookSetup
+    /// Findings besides the root cause that the scenario rightly raises (a warning on the way).
+    public let alsoReported: [String]
+
+    public init(
+        name: String, summary: String, expectedRootCause: String? = nil, expectedStatus: String? = nil,
+        faults: [SandboxFault] = [], webhook: WebhookSetup = .standard, alsoReported: [String] = [],
+        apply: @escaping @Sendable (inout IntegrationModel) -> Void = { _ in }
+    ) {
+        self.name = name
+        self.summary = summary
+        self.expectedRootCause = expectedRootCause
+        self.expectedStatus = expectedStatus
+        self.apply = apply
+        self.faults = faults
+        self.webhook = webhook
+        self.alsoReported = alsoReported
+    }
+
+    /// The healthy model with this scenario applied.
+    public func model() -> IntegrationModel {
+        var model = IntegrationModel.healthy()
+        apply(&model)
+        return model
+    }
+}
+
+/// The registry. Each scenario is its own `static let` in the file of its area, listed in that
+/// file's group, so adding one touches only that file.
+public enum SandboxScenarios {
+    public static let all: [SandboxScenario] =
+        [healthy, onboarding] + appGroup + messengerGroup + whatsAppGroup + instagramGroup + webhookGroup + tunnelGroup
+        + faultGroup
+
+    public static func named(_ name: String) -> SandboxScenario? { all.first { $0.name == name } }
+
+    public static let healthy = SandboxScenario(
+        name: "healthy", summary: "Messenger, WhatsApp and Instagram all set up correctly.")
+
+    /// The demo's default: a realistic first setup with a root cause that blocks its dependents
+    /// (the system user lacks the WABA asset) and a warning (the Page token expires soon).
+    public static let onboarding = SandboxScenario(
+        name: "onboarding",
+        summary: "Mid-setup: the system user was never given the WABA, and the Page token expires in 3 days.",
+        expectedRootCause: "whatsapp.token", expectedStatus: "fail", alsoReported: ["messenger.page-token"]
+    ) { model in
+        whatsAppOtherWABATarget.apply(&model)
+        pageTokenExpiringSoon.apply(&model)
+    }
+
+    /// Now, in unix seconds, for expiry times relative to the start of the sandbox.
+    static func unixNow() -> Int { Int(Date().timeIntervalSince1970) }
+}

@@ -1,0 +1,72 @@
+import Synchronization
+
+/// The sandbox's state: the model, fixed once started, and what requests change (the request
+/// log, issued app tokens, fault and usage counters). Shared by the server's request handlers.
+final class SandboxStore: Sendable {
+    let model: IntegrationModel
+    let faults: [SandboxFault]
+    private let state = Mutex(State())
+
+    private struct State {
+        var requests: [RecordedRequest] = []
+        var issuedAppTokens: Set<String> = []
+        /// Matching requests so far, by index in `faults` (serverError counts them).
+        var faultHits: [Int: Int] = [:]
+        var calls: [UsageSubject: Int] = [:]
+    }
+
+    init(model: IntegrationModel, faults: [SandboxFault]) {
+        self.model = model
+        self.faults = faults
+    }
+
+    func record(_ request: RecordedRequest) { state.withLock { $0.requests.append(request) } }
+
+    var requests: [RecordedRequest] { state.withLock { $0.requests } }
+
+    func register(appToken: String) { _ = state.withLock { $0.issuedAppTokens.insert(appToken) } }
+
+    func isIssued(appToken: String) -> Bool { state.withLock { $0.issuedAppTokens.contains(appToken) } }
+
+    /// Counts one call against `subject`; returns the count including it.
+    func countCall(_ subject: UsageSubject) -> Int {
+        state.withLock { state in
+            state.calls[subject, default: 0] += 1
+            return state.calls[subject]!
+        }
+    }
+
+    /// The faults matching a request (path components without the version), counted.
+    func plan(for components: [String]) -> FaultPlan {
+        state.withLock { state in
+            var plan = FaultPlan()
+            for (index, fault) in faults.enumerated() where fault.route.matches(components) {
+                let answer: FaultPlan.Answer
+                switch fault.kind {
+                case .latency(let duration):
+                    plan.latency += duration
+                    continue
+                case .malformedJSON:
+                    plan.malformedJSON = true
+                    continue
+                case .serverError(let times):
+                    let hits = state.faultHits[index, default: 0]
+                    guard hits < times else { continue }
+                    state.faultHits[index] = hits + 1
+                    answer = .serverError
+                case .htmlPage: answer = .htmlPage
+                case .rateLimit(let code, let minutes): answer = .rateLimit(code: code, minutes: minutes)
+                case .hang: answer = .hang
+                }
+                if plan.answer == nil { plan.answer = answer }
+            }
+            return plan
+        }
+    }
+
+    /// `count` random characters of the URL-safe base64 alphabet: fbtrace ids, opaque token parts.
+    static func opaque(_ count: Int) -> String {
+        let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_")
+        return String((0..<count).map { _ in alphabet.randomElement()! })
+    }
+}

@@ -1,0 +1,58 @@
+/// How a sandbox webhook backend behaves: a correct one, and the ways public webhook samples get it
+/// wrong.
+public enum WebhookBehavior: Sendable, Equatable, Hashable {
+    /// Echoes the challenge for the right verify token (403 otherwise); accepts events signed with
+    /// the app secret (X-Hub-Signature-256 over the raw body), rejects others with 403.
+    case correct
+    /// Expects another verify token: 403 on every verification.
+    case wrongVerifyToken
+    /// Serves nothing at the webhook path: 404.
+    case notFound
+    /// Answers the challenge as a JSON string.
+    case jsonChallenge
+    /// Answers every GET with an HTML page.
+    case htmlPage
+    /// Redirects every request.
+    case redirect
+    /// Answers verification after 6 s, beyond the probe's 5 s deadline.
+    case slow
+    /// Echoes the challenge whatever the verify token.
+    case acceptsAnyVerifyToken
+    /// Verifies signatures with another key: rejects Meta's valid ones.
+    case rejectsValidSignatures
+    /// Accepts events without a signature header.
+    case acceptsUnsigned
+    /// Checks only the legacy X-Hub-Signature (sha1).
+    case checksOnlySHA1
+    /// Answers events with 500.
+    case serverErrorOnEvents
+    /// Answers events after 1.5 s.
+    case slowEvents
+    /// An ngrok edge answering with its error page and the `ngrok-error-code` header.
+    case ngrokError(String)
+
+    public static let all: [WebhookBehavior] = [
+        .correct, .wrongVerifyToken, .notFound, .jsonChallenge, .htmlPage, .redirect, .slow, .acceptsAnyVerifyToken,
+        .rejectsValidSignatures, .acceptsUnsigned, .checksOnlySHA1, .serverErrorOnEvents, .slowEvents,
+        .ngrokError("ERR_NGROK_3200"), .ngrokError("ERR_NGROK_8012"), .ngrokError("ERR_NGROK_3004"),
+    ]
+
+    public var name: String {
+        switch self {
+        case .correct: "correct"
+        case .wrongVerifyToken: "wrong-verify-token"
+        case .notFound: "not-found"
+        case .jsonChallenge: "json-challenge"
+        case .htmlPage: "html-page"
+        case .redirect: "redirect"
+        case .slow: "slow"
+        case .acceptsAnyVerifyToken: "accepts-any-verify-token"
+        case .rejectsValidSignatures: "rejects-valid-signatures"
+        case .acceptsUnsigned: "accepts-unsigned"
+        case .checksOnlySHA1: "checks-only-sha1"
+        case .serverErrorOnEvents: "server-error-on-events"
+        case .slowEvents: "slow-events"
+        case .ngrokError(let code): "ngrok-\(code.lowercased())"
+        }
+    }
+}

@@ -1,0 +1,23 @@
+/// What stands behind a scenario's webhook URL: the backend's behaviour, its certificate, and the
+/// local ngrok agent. The host is the one of the scenario's WEBHOOK_BASE_URL.
+public struct WebhookSetup: Sendable {
+    public enum NgrokAgentState: Sendable, Equatable {
+        /// No agent answers on the agent API port.
+        case notRunning
+        /// The agent lists tunnels with these public URLs.
+        case serving([String])
+    }
+
+    public var behavior: WebhookBehavior
+    public var certificate: SandboxPKI.Variant
+    public var ngrokAgent: NgrokAgentState
+
+    public init(behavior: WebhookBehavior = .correct, certificate: SandboxPKI.Variant = .valid, ngrokAgent: NgrokAgentState = .notRunning) {
+        self.behavior = behavior
+        self.certificate = certificate
+        self.ngrokAgent = ngrokAgent
+    }
+
+    /// A correct backend with a valid certificate, no ngrok.
+    public static let standard = WebhookSetup()
+}
