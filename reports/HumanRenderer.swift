@@ -26,7 +26,7 @@ public enum HumanRenderer: ReportRenderer {
         }
 
         let width = report.checks.map(\.id.rawValue.count).max() ?? 0
-        for group in groups(report) {
+        for group in ReportGroups.groups(report) {
             lines.append("")
             lines.append(style.bold(group.title))
             for check in group.checks {
@@ -71,30 +71,6 @@ public enum HumanRenderer: ReportRenderer {
         case ExitStatus.couldNotVerify: "Exit 3: nothing failed, but some checks could not verify."
         case ExitStatus.interrupted: "Exit 130: interrupted."
         default: "Exit \(code)."
-        }
-    }
-
-    struct Group {
-        let title: String
-        let checks: [CheckReport]
-    }
-
-    /// Cross-platform checks first, then each platform in the order of `report.platforms`.
-    static func groups(_ report: Report) -> [Group] {
-        var groups = [Group(title: "General", checks: report.checks.filter { $0.platform == nil })]
-        let platformNames = report.platforms.map(\.name)
-        let extra = Set(report.checks.compactMap(\.platform)).subtracting(platformNames).sorted()
-        for name in platformNames + extra {
-            let checks = report.checks.filter { $0.platform == name }
-            if !checks.isEmpty { groups.append(Group(title: displayName(name), checks: checks)) }
-        }
-        return groups.filter { !$0.checks.isEmpty }
-    }
-
-    static func displayName(_ platform: String) -> String {
-        switch platform {
-        case "whatsapp": "WhatsApp"
-        default: platform.prefix(1).uppercased() + platform.dropFirst()
         }
     }
 }

@@ -24,6 +24,9 @@ public protocol ReportRenderer {
 public enum ReportFormat: String, Sendable, CaseIterable {
     case human
     case json
+    case junit
+    case markdown
+    case github
 
     public func render(_ report: Report, options: RenderOptions = RenderOptions()) -> String {
         renderer.render(report, options: options)
@@ -33,6 +36,9 @@ public enum ReportFormat: String, Sendable, CaseIterable {
         switch self {
         case .human: HumanRenderer.self
         case .json: JSONRenderer.self
+        case .junit: JUnitRenderer.self
+        case .markdown: MarkdownRenderer.self
+        case .github: GitHubRenderer.self
         }
     }
 }

@@ -16,7 +16,7 @@ public struct RunOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Skip these checks (ids or globs; repeatable, comma lists).", valueName: "ids"))
     var skip: [String] = []
 
-    @Option(name: .customLong("format"), help: ArgumentHelp("Report format, optionally to a file: FORMAT[:PATH] (repeatable). Formats: human, json.", valueName: "format[:path]"))
+    @Option(name: .customLong("format"), help: ArgumentHelp("Report format, optionally to a file: FORMAT[:PATH] (repeatable). Formats: human, json, junit, markdown, github.", valueName: "format[:path]"))
     var formats: [String] = []
 
     @Option(name: .shortAndLong, help: ArgumentHelp("Write the report that has no path to this file instead of standard output.", valueName: "file"))

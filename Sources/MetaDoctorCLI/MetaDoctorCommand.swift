@@ -13,7 +13,7 @@ public struct MetaDoctorCommand: AsyncParsableCommand {
             unusable; 3 nothing failed but some checks could not verify; 64 usage error; 130 interrupted.
             """,
         version: MetaDoctorVersion.current,
-        subcommands: [Check.self, Demo.self, List.self, Explain.self, Sandbox.self],
+        subcommands: [Check.self, Demo.self, List.self, Explain.self, ReportCommand.self, GraphCommand.self, Sandbox.self],
         defaultSubcommand: Check.self
     )
 

@@ -192,7 +192,7 @@ public struct GraphClient: Sendable {
                 case .failure(let error): failure = error
                 }
             } catch {
-                failure = GraphError(kind: .network, message: "Graph API unreachable: \(error)", endpoint: endpoint)
+                failure = GraphError(kind: .network, message: "No usable answer from the Graph API: \(error)", endpoint: endpoint)
                 if case .timedOut = error { failure.attempts = attempt; throw failure }
                 if case .invalidURL = error { throw failure }
             }

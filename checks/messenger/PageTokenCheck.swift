@@ -83,7 +83,7 @@ public struct PageTokenCheck: MetaProbe {
         }
         if let days = TokenInspection.daysLeft(info, now: environment.now()), days <= Self.expiryWarningDays {
             return .warn(
-                "The Page token expires on \(TokenInspection.expiryText(info.expiresAt)), in \(max(0, Int(days.rounded(.down)))) days.",
+                "The Page token expires on \(TokenInspection.expiryText(info.expiresAt)), in \(max(0, Int(days.rounded()))) days.",
                 evidence: evidence, action: Self.renew, facts: Facts().with(PageTokenInfoFact.self, info))
         }
         return .pass(

@@ -1,0 +1,112 @@
+import DoctorKit
+import Foundation
+
+/// Markdown for `$GITHUB_STEP_SUMMARY`, a pull-request comment or a support ticket: a summary
+/// table, the "Fix first" list, every check, a collapsible section per failing check, and a
+/// mermaid flowchart of the check graph coloured by outcome.
+public enum MarkdownRenderer: ReportRenderer {
+    public static let identifier = "markdown"
+
+    static func icon(_ status: CheckStatus) -> String {
+        switch status {
+        case .pass: "✅ pass"
+        case .warn: "⚠️ warn"
+        case .fail: "❌ fail"
+        case .error: "❓ error"
+        case .skip: "⏭️ skip"
+        }
+    }
+
+    public static func render(_ report: Report, options: RenderOptions) -> String {
+        let summary = report.summary
+        var lines = [
+            "# meta-doctor report", "",
+            "\(report.tool.name) \(report.tool.version) · exit \(report.exitCode)\(report.interrupted ? " · interrupted, partial" : "")", "",
+            "| pass | warn | fail | error | skip |", "| ---: | ---: | ---: | ---: | ---: |",
+            "| \(summary.pass) | \(summary.warn) | \(summary.fail) | \(summary.error) | \(summary.skip) |", "",
+        ]
+        let roots = report.rootCauses
+        if !roots.isEmpty {
+            lines += ["## Fix first", ""]
+            for (number, check) in roots.enumerated() {
+                let blocked = report.dependents(blockedBy: check.id).map { "`\($0.id)`" }
+                lines.append(
+                    "\(number + 1). **`\(check.id)`** \(cell(check.message)) — [\(cell(check.fix.title))](\(check.fix.url))"
+                        + (blocked.isEmpty ? "" : " (blocks \(blocked.joined(separator: ", ")))"))
+            }
+            lines.append("")
+        }
+        lines += ["## Checks", "", "| check | status | message |", "| --- | --- | --- |"]
+        for check in report.checks {
+            lines.append("| `\(check.id)` | \(icon(check.status))\(check.skipReason.map { " (\($0.rawValue))" } ?? "") | \(cell(check.message)) |")
+        }
+        let disabled = report.platforms.filter { !$0.enabled }
+        if !disabled.isEmpty {
+            lines.append("")
+            for platform in disabled { lines.append("- \(ReportGroups.displayName(platform.name)) not checked: \(cell(platform.reason))") }
+        }
+        let detailed = report.checks.filter { $0.status == .fail || $0.status == .error || $0.status == .warn }
+        if !detailed.isEmpty {
+            lines += ["", "## Details", ""]
+            for check in detailed {
+                lines += ["<details>", "<summary>\(icon(check.status)) <code>\(html(check.id.rawValue))</code> — \(html(check.title))</summary>", ""]
+                lines.append(block(check.message))
+                if let action = check.fix.action { lines += ["", "**Fix:** " + block(action)] }
+                lines += ["", "**Guide:** [\(cell(check.fix.title))](\(check.fix.url))"]
+                if !check.evidence.isEmpty {
+                    lines += ["", "| evidence | value |", "| --- | --- |"]
+                    for (key, value) in check.evidence.sorted(by: { $0.key < $1.key }) {
+                        lines.append("| \(cell(key)) | \(cell(value.inlineText)) |")
+                    }
+                }
+                lines += ["", "</details>", ""]
+            }
+        }
+        lines += ["", "## Check graph", "", "```mermaid", MermaidGraph.render(report), "```"]
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// Text in a table cell: no pipes or line breaks.
+    static func cell(_ text: String) -> String {
+        text.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ")
+    }
+
+    static func block(_ text: String) -> String { text.replacingOccurrences(of: "\n", with: "  \n") }
+
+    static func html(_ text: String) -> String {
+        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
+    }
+}
+
+/// The check graph as a mermaid flowchart, each node coloured by its outcome when a report is given.
+public enum MermaidGraph {
+    public static func render(_ report: Report) -> String {
+        render(nodes: report.checks.map { ($0.id, $0.title, $0.prerequisites, $0.status) })
+    }
+
+    public static func render(nodes: [(id: CheckID, title: String, prerequisites: [CheckID], status: CheckStatus?)]) -> String {
+        var lines = ["flowchart LR"]
+        for node in nodes {
+            lines.append("  \(key(node.id))[\"\(node.id.rawValue)\"]")
+        }
+        for node in nodes {
+            for prerequisite in node.prerequisites { lines.append("  \(key(prerequisite)) --> \(key(node.id))") }
+        }
+        let classes: [CheckStatus: String] = [
+            .pass: "fill:#d4edda,stroke:#28a745", .warn: "fill:#fff3cd,stroke:#ffc107", .fail: "fill:#f8d7da,stroke:#dc3545",
+            .error: "fill:#e2d9f3,stroke:#6f42c1", .skip: "fill:#eeeeee,stroke:#999999",
+        ]
+        let used = Set(nodes.compactMap(\.status))
+        for status in CheckStatus.allCases where used.contains(status) {
+            lines.append("  classDef \(status.rawValue) \(classes[status]!)")
+            let members = nodes.filter { $0.status == status }.map { key($0.id) }
+            lines.append("  class \(members.joined(separator: ",")) \(status.rawValue)")
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    /// Mermaid node ids cannot hold dots or dashes.
+    static func key(_ id: CheckID) -> String {
+        id.rawValue.replacingOccurrences(of: ".", with: "_").replacingOccurrences(of: "-", with: "_")
+    }
+}
