@@ -40,6 +40,12 @@ func platformSiblings(of id: String) -> [String] {
     return ["messenger", "whatsapp", "instagram"].map { "webhook.\($0).\(parts[2])" }
 }
 
+/// Every suite that starts sandbox worlds runs one test at a time: the webhook probes judge how fast
+/// an endpoint answers, and dozens of worlds on two cores at once would make a correct backend slow.
+@Suite("Runs against the sandbox", .serialized)
+struct SandboxRuns {}
+
+extension SandboxRuns {
 @Suite("Each broken setup is diagnosed at its root")
 struct ScenarioTests {
     @Test("The root cause, its status, its blocked dependents and its guide step", arguments: diagnosisScenarios.map(\.name))
@@ -116,4 +122,5 @@ struct ScenarioTests {
         }
         #expect(report.exitCode == 1)
     }
+}
 }

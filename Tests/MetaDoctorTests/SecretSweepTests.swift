@@ -1,0 +1,96 @@
+import DoctorKit
+import DoctorTestSupport
+import Foundation
+import MetaConfig
+import MetaSandbox
+import Reports
+import Testing
+
+/// No token, app secret or verify token may appear in any output: every scenario, every format,
+/// verbose, and every URL the sandbox received.
+extension SandboxRuns {
+@Suite("Secrets never reach output", .timeLimit(.minutes(3)))
+struct SecretSweepTests {
+    /// The scenarios whose runs take no deadline (the hang and slow ones are swept by the fault suite).
+    static let scenarios = SandboxScenarios.all.filter { !["graph-hang", "webhook-slow"].contains($0.name) }.map(\.name)
+
+    @Test("Every format of every scenario, verbose, holds none of the secrets", arguments: scenarios)
+    func sweep(name: String) async throws {
+        let scenario = try #require(SandboxScenarios.named(name))
+        let (report, requests, configuration, webhookRequests) = try await runScenario(scenario)
+        let secrets = configuration.secretValues
+        #expect(!secrets.isEmpty)
+        for format in ReportFormat.allCases {
+            for verbose in [false, true] {
+                let text = format.render(report, options: RenderOptions(color: verbose, verbose: verbose))
+                for secret in secrets { #expect(!text.contains(secret), "\(name): a secret in \(format.rawValue) output") }
+            }
+        }
+        for request in requests {
+            for secret in secrets { #expect(!(request.path + (request.query ?? "")).contains(secret), "\(name): a secret in a Graph URL") }
+        }
+        // The verify token goes only to the webhook URL, in Meta's verification request; no other
+        // secret goes to the webhook at all (the app secret only as the signature HMAC).
+        let verifyToken = configuration.verifyToken?.exposedValue
+        for request in webhookRequests {
+            let everything = [request.path, request.query ?? "", request.body] + request.headers.map(\.value)
+            for secret in secrets where secret != verifyToken {
+                #expect(!everything.contains { $0.contains(secret) }, "\(name): a secret sent to the webhook")
+            }
+            if let verifyToken, (request.query ?? "").contains(verifyToken) {
+                #expect(request.method == "GET" && (request.query ?? "").contains("hub.mode=subscribe"))
+            }
+        }
+    }
+
+    @Test("The binary's stdout and stderr, verbose, hold none of the secrets", arguments: ["onboarding", "bad-secret", "ngrok-stale-url"])
+    func binary(name: String) async throws {
+        let scenario = try #require(SandboxScenarios.named(name))
+        let secrets = scenario.model().configured.filter { ConfigKey(rawValue: $0.key)?.isSecret == true }.map(\.value)
+        for format in ReportFormat.allCases {
+            let result = try await MetaDoctorBinary.run(["demo", "--scenario", name, "--verbose", "--format", format.rawValue])
+            #expect(!result.stdout.isEmpty)
+            for secret in secrets {
+                #expect(!result.stdout.contains(secret) && !result.stderr.contains(secret), "\(name) \(format.rawValue)")
+            }
+        }
+    }
+}
+
+}
+
+extension SandboxRuns {
+@Suite("Graph API faults are 'could not verify', never 'misconfigured'", .timeLimit(.minutes(3)))
+struct FaultScenarioTests {
+    @Test(
+        "Each fault that outlasts the retry budget ends as error (exit 3); the other checks keep their verdicts",
+        arguments: ["graph-unavailable", "graph-rate-limited", "graph-malformed", "graph-html", "graph-hang"])
+    func faultsAreErrors(name: String) async throws {
+        let scenario = try #require(SandboxScenarios.named(name))
+        let (report, _, _, _) = try await runScenario(scenario)
+        #expect(report.summary.fail == 0, "\(report.checks.filter { $0.status == .fail }.map { "\($0.id): \($0.message)" })")
+        #expect(report.summary.error >= 1)
+        #expect(report.exitCode == 3)
+        let root = try #require(report.checks.first { $0.id.rawValue == scenario.expectedRootCause })
+        #expect(root.status == .error)
+        // The webhook side does not talk to the Graph API: its verdicts stand.
+        #expect(report.checks.filter { $0.id.rawValue.hasSuffix(".https") || $0.id.rawValue.hasSuffix(".verify") }.allSatisfy { $0.status == .pass })
+    }
+
+    @Test("5xx twice, then healthy: everything passes after retries")
+    func transientRecovers() async throws {
+        let (report, requests, _, _) = try await runScenario(try #require(SandboxScenarios.named("graph-5xx-twice")))
+        #expect(report.exitCode == 0)
+        #expect(requests.count > 2)
+    }
+
+    @Test("A rate limit says how long Meta asks to wait")
+    func rateLimitMessage() async throws {
+        let (report, _, _, _) = try await runScenario(try #require(SandboxScenarios.named("graph-rate-limited")))
+        let secret = try #require(report.checks.first { $0.id == "app.secret" })
+        #expect(secret.message.contains("(#4)"))
+        #expect(secret.evidence["graphError"] == "rate-limited")
+        #expect(secret.fix.action?.contains("rate limit") == true)
+    }
+}
+}
