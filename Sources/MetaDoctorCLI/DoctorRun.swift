@@ -28,6 +28,8 @@ public struct DoctorRunRequest: Sendable {
     public var graphProxy: ProxySettings?
     /// The local ngrok agent API.
     public var ngrokAPI = ProbeEnvironment.defaultNgrokAPI
+    /// The deadline of one Graph API request (retries come on top, within the check's deadline).
+    public var graphRequestTimeout: Duration = .seconds(10)
     public var now: @Sendable () -> Date = { Date() }
 
     /// The guide in the project's repository.
@@ -54,7 +56,8 @@ public enum DoctorRun {
         let webTransport = try AHCTransport(settings: request.transport)
         let client = GraphClient(
             transport: graphTransport, baseURL: request.configuration.graphURL, version: request.configuration.graphVersion,
-            appSecret: request.configuration.appSecret, userAgent: "meta-doctor/\(MetaDoctorVersion.current)")
+            appSecret: request.configuration.appSecret, requestTimeout: request.graphRequestTimeout,
+            userAgent: "meta-doctor/\(MetaDoctorVersion.current)")
         let inspector = try TLSInspector(caFile: request.transport.caFile, connectTo: request.transport.connectTo, now: request.now)
         let environment = ProbeEnvironment(
             configuration: request.configuration, graph: client, webTransport: webTransport, tlsInspector: inspector,

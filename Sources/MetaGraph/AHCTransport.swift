@@ -127,6 +127,10 @@ public final class AHCTransport: HTTPTransport {
             default: return .other("\(client)")
             }
         }
+        if let parser = error as? HTTPParserError {
+            if case .invalidEOFState = parser { return .connection("the server closed the connection before a complete answer") }
+            return .other("the reply is not valid HTTP (\(parser))")
+        }
         if let ssl = error as? NIOSSLError { return .tls(Self.describeTLS("\(ssl)")) }
         if let ssl = error as? NIOSSLExtraError { return .tls(Self.describeTLS("\(ssl)")) }
         if let io = error as? IOError { return .connection(io.description) }

@@ -169,7 +169,7 @@ public struct TLSInspector: Sendable {
             return (summary, .wrongHost(host: host, names: names))
         }
         var verifier = Verifier(rootCertificates: roots) {
-            RFC5280Policy(validationTime: now)
+            RFC5280Policy()
             ServerIdentityPolicy(serverHostname: isIPAddress(host) ? nil : host, serverIP: isIPAddress(host) ? host : nil)
         }
         switch await verifier.validate(leaf: leaf, intermediates: CertificateStore(chain.dropFirst())) {

@@ -36,7 +36,8 @@ public final class SandboxWorld: Sendable {
         do {
             webhook = try await WebhookBackend.start(
                 host: host, behavior: setup.behavior, certificate: setup.certificate, pki: pki,
-                appSecret: backendSecret, verifyToken: configured[ConfigKey.verifyToken.name] ?? "")
+                appSecret: backendSecret, verifyToken: configured[ConfigKey.verifyToken.name] ?? "",
+                latency: setup.latency)
         } catch {
             await graph.stop()
             throw error

@@ -29,11 +29,12 @@ public final class WebhookBackend: Sendable {
     /// `appSecret` and verification requests with `verifyToken`.
     public static func start(
         host: String, behavior: WebhookBehavior, certificate variant: SandboxPKI.Variant = .valid, pki: SandboxPKI,
-        appSecret: String, verifyToken: String
+        appSecret: String, verifyToken: String, latency: Duration = .zero
     ) async throws -> WebhookBackend {
         let log = RequestLog()
         let router = Router(context: BasicRequestContext.self)
-        let handler = WebhookHandler(behavior: behavior, appSecret: appSecret, verifyToken: verifyToken, host: host, log: log)
+        let handler = WebhookHandler(
+            behavior: behavior, appSecret: appSecret, verifyToken: verifyToken, host: host, latency: latency, log: log)
         router.get("**") { request, _ in try await handler.respond(to: request) }
         router.post("**") { request, _ in try await handler.respond(to: request) }
         router.get("/") { request, _ in try await handler.respond(to: request) }
@@ -68,10 +69,12 @@ struct WebhookHandler: Sendable {
     let appSecret: String
     let verifyToken: String
     let host: String
+    let latency: Duration
     let log: RequestLog
 
     func respond(to request: Request) async throws -> Response {
         let body = try await request.body.collect(upTo: 1 << 20)
+        if latency > .zero { try await Task.sleep(for: latency) }
         let bodyBytes = Array(body.readableBytesView)
         log.append(
             ReceivedWebhookRequest(

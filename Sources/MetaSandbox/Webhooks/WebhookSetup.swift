@@ -11,11 +11,17 @@ public struct WebhookSetup: Sendable {
     public var behavior: WebhookBehavior
     public var certificate: SandboxPKI.Variant
     public var ngrokAgent: NgrokAgentState
+    /// Added before every answer (benchmarks model a distant backend with it).
+    public var latency: Duration
 
-    public init(behavior: WebhookBehavior = .correct, certificate: SandboxPKI.Variant = .valid, ngrokAgent: NgrokAgentState = .notRunning) {
+    public init(
+        behavior: WebhookBehavior = .correct, certificate: SandboxPKI.Variant = .valid, ngrokAgent: NgrokAgentState = .notRunning,
+        latency: Duration = .zero
+    ) {
         self.behavior = behavior
         self.certificate = certificate
         self.ngrokAgent = ngrokAgent
+        self.latency = latency
     }
 
     /// A correct backend with a valid certificate, no ngrok.
