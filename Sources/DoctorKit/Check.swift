@@ -59,16 +59,20 @@ public struct ProbeResult: Sendable {
     public var action: String?
     /// Typed values dependents may reuse.
     public var facts: Facts
+    /// A more specific guide step than the check's own, when the finding calls for one (an ngrok
+    /// error page found by the HTTPS check points at the ngrok step).
+    public var guideStep: GuideStep?
 
     public init(
         _ verdict: Verdict, _ message: String, evidence: Evidence = [:], action: String? = nil,
-        facts: Facts = Facts()
+        facts: Facts = Facts(), guideStep: GuideStep? = nil
     ) {
         self.verdict = verdict
         self.message = message
         self.evidence = evidence
         self.action = action
         self.facts = facts
+        self.guideStep = guideStep
     }
 
     public static func pass(_ message: String, evidence: Evidence = [:], facts: Facts = Facts()) -> ProbeResult {
@@ -81,8 +85,10 @@ public struct ProbeResult: Sendable {
         ProbeResult(.warn, message, evidence: evidence, action: action, facts: facts)
     }
 
-    public static func fail(_ message: String, evidence: Evidence = [:], action: String? = nil) -> ProbeResult {
-        ProbeResult(.fail, message, evidence: evidence, action: action)
+    public static func fail(
+        _ message: String, evidence: Evidence = [:], action: String? = nil, guideStep: GuideStep? = nil
+    ) -> ProbeResult {
+        ProbeResult(.fail, message, evidence: evidence, action: action, guideStep: guideStep)
     }
 
     public static func error(_ message: String, evidence: Evidence = [:], action: String? = nil) -> ProbeResult {

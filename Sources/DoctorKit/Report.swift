@@ -187,14 +187,13 @@ public struct ReportBuilder: Sendable {
     func checkReport(_ description: CheckDescription, _ result: CheckResult) -> CheckReport {
         let needsAction = result.status == .fail || result.status == .error || result.status == .warn
         let action = needsAction ? (result.action ?? description.remediation) : nil
+        let step = result.guideStep ?? description.guideStep
         return CheckReport(
             id: description.id, title: description.title, platform: description.platform, status: result.status,
             skipReason: result.skipReason, message: result.message,
             durationMs: Int(result.duration.milliseconds.rounded()), prerequisites: description.prerequisites,
             blockedBy: result.blockedBy, evidence: result.evidence,
-            fix: .init(
-                step: description.guideStep.anchor, title: description.guideStep.title,
-                url: "\(guideBaseURL)#\(description.guideStep.anchor)", action: action))
+            fix: .init(step: step.anchor, title: step.title, url: "\(guideBaseURL)#\(step.anchor)", action: action))
     }
 
     static func timestamp(_ date: Date) -> String {

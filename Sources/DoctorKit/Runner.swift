@@ -10,6 +10,8 @@ public struct CheckResult: Sendable {
     /// Root causes: the nearest upstream checks that ended `fail` or `error`.
     public var blockedBy: [CheckID]
     public var facts: Facts
+    /// The probe's more specific guide step, if it gave one.
+    public var guideStep: GuideStep? = nil
 
     static func skipped(_ id: CheckID, _ reason: SkipReason, _ message: String, blockedBy: [CheckID] = []) -> CheckResult {
         CheckResult(
@@ -127,7 +129,7 @@ public struct Runner<C: Clock>: Sendable where C.Duration == Duration {
             return CheckResult(
                 id: check.id, status: probe.verdict.status, skipReason: isSkip ? .notApplicable : nil,
                 message: probe.message, evidence: probe.evidence, action: probe.action, duration: elapsed,
-                blockedBy: [], facts: probe.facts)
+                blockedBy: [], facts: probe.facts, guideStep: probe.guideStep)
         case .thrown(let error):
             return .errored(check.id, "The probe failed: \(error)", duration: elapsed)
         case .timedOut:

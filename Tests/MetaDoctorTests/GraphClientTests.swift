@@ -172,3 +172,16 @@ struct GraphClientTests {
         }
     }
 }
+
+@Suite("HTTPS_PROXY and NO_PROXY")
+struct ProxySettingsTests {
+    @Test("HTTPS_PROXY (or https_proxy) names the proxy; NO_PROXY hosts and their subdomains bypass it")
+    func proxy() throws {
+        let settings = try #require(ProxySettings(environment: ["https_proxy": "http://proxy.internal:3128", "NO_PROXY": "localhost, .example.com,127.0.0.1"]))
+        #expect(settings.host == "proxy.internal" && settings.port == 3128)
+        #expect(settings.bypasses("localhost") && settings.bypasses("api.example.com") && settings.bypasses("example.com"))
+        #expect(!settings.bypasses("graph.facebook.com"))
+        #expect(ProxySettings(environment: [:]) == nil)
+        #expect(try #require(ProxySettings(environment: ["HTTPS_PROXY": "proxy:8080", "NO_PROXY": "*"])).bypasses("graph.facebook.com"))
+    }
+}

@@ -25,6 +25,24 @@ let faultClasses: [(name: String, kind: SandboxFault.Kind)] = [
 
 @Suite("Fault matrix: every Graph route x every fault class", .timeLimit(.minutes(5)))
 struct FaultMatrixTests {
+    @Test("A Graph API that closes the connection mid-reply is 'could not verify' (exit 3)")
+    func reset() async throws {
+        let endpoint = try await HostileEndpoint.start(.closeMidResponse)
+        let configuration = ConfigurationLoader(
+            envFile: nil,
+            environment: [
+                "META_APP_ID": "1201000000000001", "META_APP_SECRET": "reset-test-secret",
+                "META_GRAPH_URL": "http://127.0.0.1:\(endpoint.port)",
+            ]
+        ).load(readingDefaultFile: false)
+        let report = try await DoctorRun.run(DoctorRunRequest(configuration: configuration))
+        await endpoint.stop()
+        let secret = try #require(report.checks.first { $0.id == "app.secret" })
+        #expect(secret.status == .error)
+        #expect(secret.message.contains("closed the connection"))
+        #expect(report.exitCode == 3)
+    }
+
 
     @Test("The run ends; affected checks are error, never fail or pass; the others keep their verdicts; exit 3",
           arguments: graphRoutes, faultClasses.map(\.name))
@@ -109,7 +127,7 @@ extension SandboxRuns {
 
         @Test("The Graph client ends a trickling body and a hanging reply at its deadline, as errors")
         func graphClientDeadlines() async throws {
-            for behavior in [HostileEndpoint.Behavior.trickle, .stall] {
+            for behavior in [HostileEndpoint.Behavior.trickle, .stall, .closeMidResponse] {
                 let endpoint = try await HostileEndpoint.start(behavior)
                 let transport = try AHCTransport()
                 let client = GraphClient(
@@ -119,7 +137,8 @@ extension SandboxRuns {
                     try await client.within(.seconds(3)).me(token: Secret("EAAhostile"))
                 } throws: { error in
                     guard let error = error as? GraphError else { return false }
-                    return error.kind == .network && error.kind.isCouldNotVerify && error.message.contains("within 1 s")
+                    let expected = behavior == .closeMidResponse ? "closed the connection" : "within 1 s"
+                    return error.kind == .network && error.kind.isCouldNotVerify && error.message.contains(expected)
                 }
                 await transport.shutdown()
                 await endpoint.stop()

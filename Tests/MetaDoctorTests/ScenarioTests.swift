@@ -67,6 +67,9 @@ struct ScenarioTests {
         let ids = problems.map(\.id.rawValue)
         #expect(ids.contains(rootID) && Set(ids).isSubset(of: allowed), "the root cause is the only finding: \(problems.map { "\($0.id): \($0.message)" })")
         #expect(GuideSteps.all.map(\.anchor).contains(root.fix.step))
+        if scenario.name.hasPrefix("ngrok-") {
+            #expect(root.fix.step == GuideSteps.ngrok.anchor, "tunnel failures point at the ngrok step")
+        }
         #expect(root.fix.action?.isEmpty == false)
         let downstream = MetaCatalog.descriptions.filter { $0.prerequisites.contains(root.id) }.map(\.id)
             .filter { !allowed.contains($0.rawValue) }

@@ -77,7 +77,7 @@ public struct WebhookHTTPSCheck: MetaProbe {
         if let code = response.header("ngrok-error-code") {
             evidence["ngrokErrorCode"] = .string(code)
             let meaning = WebhookRequests.ngrokErrorMeaning(code)
-            return .fail(meaning.message, evidence: evidence, action: meaning.action)
+            return .fail(meaning.message, evidence: evidence, action: meaning.action, guideStep: GuideSteps.ngrok)
         }
         if let certificate = inspection.certificate {
             let days = certificate.notValidAfter.timeIntervalSince(environment.now()) / 86400
