@@ -19,6 +19,7 @@ let package = Package(
         .library(name: "MetaChecks", targets: ["MetaChecks"]),
         .library(name: "Reports", targets: ["Reports"]),
         .library(name: "MetaSandbox", targets: ["MetaSandbox"]),
+        .library(name: "MetaDoctorCLI", targets: ["MetaDoctorCLI"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),

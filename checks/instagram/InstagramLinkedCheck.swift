@@ -29,38 +29,39 @@ public struct InstagramLinkedCheck: MetaProbe {
             let pageID = context.facts[InstagramTokenFact.self]?.pageID ?? configuration.pageID
         else { return .error("The Instagram token's Page or the Instagram account id is missing.") }
 
-        async let pageCall = environment.graph.page(pageID, token: token, within: context.timeLimit)
-        async let userCall = environment.graph.instagramUser(igID, token: token, within: context.timeLimit)
+        let graph = environment.graph
+        let limit = context.timeLimit
+        let (pageResult, userResult) = await bothCalls(
+            { () async throws(GraphError) in try await graph.page(pageID, token: token, within: limit) },
+            { () async throws(GraphError) in try await graph.instagramUser(igID, token: token, within: limit) })
         let page: PageNode
-        do { page = try await pageCall } catch {
-            let error = GraphError(wrapping: error)
-            _ = try? await userCall
+        switch pageResult {
+        case .success(let value): page = value
+        case .failure(let error):
             if error.kind.isCouldNotVerify { return .couldNotVerify(error, while: "reading Page \(pageID)") }
             return error.tokenFailure(label: "Instagram token", renew: InstagramTokenCheck().description.remediation)
         }
         var evidence: Evidence = ["page": .string("\(page.name ?? "?") (\(page.id))")]
         guard let linked = page.instagramBusinessAccount?.id else {
-            _ = try? await userCall
             return .fail(
                 "Page \(pageID) has no linked Instagram professional account.", evidence: evidence,
                 action: "Link Instagram account \(igID) to Page \(pageID): Page settings > Linked accounts > Instagram.")
         }
         evidence["linkedAccount"] = .string(linked)
         if linked != igID {
-            _ = try? await userCall
             return .fail(
                 "Page \(pageID) is linked to Instagram account \(linked), not to the configured \(igID).", evidence: evidence,
                 action: "Set INSTAGRAM_ACCOUNT_ID to \(linked), or link account \(igID) to Page \(pageID) instead.")
         }
-        do {
-            let user = try await userCall
+        switch userResult {
+        case .success(let user):
             evidence["username"] = .optional(user.username)
             return .pass("Instagram account @\(user.username ?? igID) (\(igID)) is linked to Page \(pageID).", evidence: evidence)
-        } catch {
-            let error = GraphError(wrapping: error)
+        case .failure(let error):
             if error.kind.isCouldNotVerify { return .couldNotVerify(error, while: "reading Instagram account \(igID)") }
             return .fail(
-                "Instagram account \(igID) is linked but not readable with the token: \(error)", evidence: evidence.merging(error.evidence) { a, _ in a },
+                "Instagram account \(igID) is linked but not readable with the token: \(error)",
+                evidence: evidence.merging(error.evidence) { current, _ in current },
                 action: InstagramTokenCheck().description.remediation)
         }
     }

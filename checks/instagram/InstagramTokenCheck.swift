@@ -52,39 +52,38 @@ public struct InstagramTokenCheck: MetaProbe {
                     \(Self.requiredScopes.joined(separator: ", ")).
                     """)
         }
-        async let debugCall = environment.graph.debugToken(token, appToken: appToken, within: context.timeLimit)
-        async let meCall = environment.graph.me(token: token, within: context.timeLimit)
+        let graph = environment.graph
+        let limit = context.timeLimit
+        let (debugResult, meResult) = await bothCalls(
+            { () async throws(GraphError) in try await graph.debugToken(token, appToken: appToken, within: limit) },
+            { () async throws(GraphError) in try await graph.me(token: token, within: limit) })
         let info: DebugTokenInfo
-        do { info = try await debugCall } catch {
-            let error = GraphError(wrapping: error)
-            _ = try? await meCall
-            return .couldNotVerify(error, while: "debug_token")
+        switch debugResult {
+        case .success(let value): info = value
+        case .failure(let error): return .couldNotVerify(error, while: "debug_token")
         }
         if let problem = TokenInspection.basicProblem(
             info, token: token, appID: appID, label: "Instagram token", source: source, now: environment.now(),
             renew: description.remediation)
         {
-            _ = try? await meCall
             return problem
         }
         var evidence = TokenInspection.evidence(info, token: token, source: source)
         guard info.type == "PAGE" else {
-            _ = try? await meCall
             return .fail(
                 "The Instagram token is a \(info.type ?? "untyped") token, not a Facebook Page token.", evidence: evidence,
                 action: description.remediation)
         }
         let missing = TokenInspection.missingScopes(info, required: Self.requiredScopes)
         if !missing.isEmpty {
-            _ = try? await meCall
             return .fail(
                 "The Page token used for Instagram lacks \(missing.joined(separator: ", ")).", evidence: evidence,
                 action: "Generate the Page token again granting \(missing.joined(separator: ", ")).")
         }
         let page: NamedNode
-        do { page = try await meCall } catch {
-            let error = GraphError(wrapping: error)
-            return error.tokenFailure(label: "Instagram token", renew: description.remediation)
+        switch meResult {
+        case .success(let value): page = value
+        case .failure(let error): return error.tokenFailure(label: "Instagram token", renew: description.remediation)
         }
         evidence["page"] = .string("\(page.name ?? "?") (\(page.id))")
         if let pageID = configuration.pageID, page.id != pageID {

@@ -42,31 +42,31 @@ public struct PageTokenCheck: MetaProbe {
         else { return .error("The app token or the Page configuration is missing.") }
         let source = configuration.values[.pageAccessToken]?.provenance
 
-        async let debugCall = environment.graph.debugToken(token, appToken: appToken, within: context.timeLimit)
-        async let meCall = environment.graph.me(token: token, within: context.timeLimit)
+        let graph = environment.graph
+        let limit = context.timeLimit
+        let (debugResult, meResult) = await bothCalls(
+            { () async throws(GraphError) in try await graph.debugToken(token, appToken: appToken, within: limit) },
+            { () async throws(GraphError) in try await graph.me(token: token, within: limit) })
         let info: DebugTokenInfo
-        do { info = try await debugCall } catch {
-            let error = GraphError(wrapping: error)
-            _ = try? await meCall
-            return .couldNotVerify(error, while: "debug_token")
+        switch debugResult {
+        case .success(let value): info = value
+        case .failure(let error): return .couldNotVerify(error, while: "debug_token")
         }
         if let problem = TokenInspection.basicProblem(
             info, token: token, appID: appID, label: "Page token", source: source, now: environment.now(), renew: Self.renew)
         {
-            _ = try? await meCall
             return problem
         }
         var evidence = TokenInspection.evidence(info, token: token, source: source)
         if info.type != "PAGE" {
-            _ = try? await meCall
             return .fail(
                 "META_PAGE_ACCESS_TOKEN is a \(info.type ?? "untyped") token, not a Page token.", evidence: evidence,
                 action: "Use the Page's own access token (GET /me/accounts with a user token lists it). \(Self.renew)")
         }
         let me: NamedNode
-        do { me = try await meCall } catch {
-            let error = GraphError(wrapping: error)
-            return error.tokenFailure(label: "Page token", renew: Self.renew)
+        switch meResult {
+        case .success(let value): me = value
+        case .failure(let error): return error.tokenFailure(label: "Page token", renew: Self.renew)
         }
         evidence["page"] = .string("\(me.name ?? "?") (\(me.id))")
         if me.id != pageID {

@@ -70,9 +70,3 @@ extension Date {
     }
 }
 
-extension GraphError {
-    /// The GraphError behind an error rethrown by `async let`, which erases typed throws.
-    init(wrapping error: any Error) {
-        self = error as? GraphError ?? GraphError(kind: .other, message: "\(error)", endpoint: "")
-    }
-}

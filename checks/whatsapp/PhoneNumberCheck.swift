@@ -43,16 +43,17 @@ public struct PhoneNumberCheck: MetaProbe {
             let phoneID = configuration.phoneNumberID
         else { return .error("The WhatsApp configuration is missing.") }
 
-        async let wabaCall = environment.graph.waba(wabaID, token: token, within: context.timeLimit)
-        async let numbersCall = environment.graph.wabaPhoneNumbers(wabaID, token: token, within: context.timeLimit)
+        let graph = environment.graph
+        let limit = context.timeLimit
+        let (wabaResult, numbersResult) = await bothCalls(
+            { () async throws(GraphError) in try await graph.waba(wabaID, token: token, within: limit) },
+            { () async throws(GraphError) in try await graph.wabaPhoneNumbers(wabaID, token: token, within: limit) })
         let waba: WABANode
         let numbers: [PhoneNumberNode]
-        do {
-            waba = try await wabaCall
-            numbers = try await numbersCall
+        do throws(GraphError) {
+            waba = try wabaResult.get()
+            numbers = try numbersResult.get()
         } catch {
-            let error = GraphError(wrapping: error)
-            _ = try? await numbersCall
             switch error.kind {
             case .invalidParameter:
                 return .fail(
