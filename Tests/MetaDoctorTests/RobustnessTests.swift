@@ -23,6 +23,7 @@ let faultClasses: [(name: String, kind: SandboxFault.Kind)] = [
     ("hang", .hang),
 ]
 
+extension SandboxRuns {
 @Suite("Fault matrix: every Graph route x every fault class", .timeLimit(.minutes(5)))
 struct FaultMatrixTests {
     @Test("A Graph API that closes the connection mid-reply is 'could not verify' (exit 3)")
@@ -69,6 +70,8 @@ struct FaultMatrixTests {
             #expect(report.exitCode == 3)
         }
     }
+}
+
 }
 
 extension SandboxRuns {
