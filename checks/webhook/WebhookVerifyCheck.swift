@@ -22,7 +22,7 @@ public struct WebhookVerifyCheck: MetaProbe {
                 hub.challenge): the answer must be 200 with exactly the challenge as the body. Then sends a wrong token: \
                 echoing the challenge again warns (the endpoint accepts any verify token).
                 """,
-            calls: ["GET {webhook URL}?hub.mode=subscribe&hub.verify_token=…&hub.challenge=N (twice)"],
+            calls: ["GET {webhook URL}?hub.mode=subscribe&hub.verify_token=…&hub.challenge=N (right and wrong token, at once)"],
             remediation: """
                 On GET, compare hub.verify_token with META_VERIFY_TOKEN; if equal answer 200 with the hub.challenge value \
                 as plain text (no JSON, no HTML), else 403.
@@ -40,6 +40,11 @@ public struct WebhookVerifyCheck: MetaProbe {
         }
         let challenge = String(UInt64.random(in: 1_000_000_000...9_999_999_999))
         var evidence: Evidence = ["path": .string(url.pathAndQuery), "challengeLength": .int(challenge.count)]
+        // The wrong-token request is independent of the right one: both go at once (one round trip);
+        // its answer matters only when the right token passes.
+        let wrongChallenge = String(UInt64.random(in: 1_000_000_000...9_999_999_999))
+        let wrongToken = "meta-doctor-wrong-\(UInt64.random(in: 100_000...999_999))"
+        async let wrongTokenProbe = try? await send(url: urlText, parts: url, token: wrongToken, challenge: wrongChallenge, environment)
         let response: HTTPResponse
         do {
             response = try await send(url: urlText, parts: url, token: token.exposedValue, challenge: challenge, environment)
@@ -88,10 +93,7 @@ public struct WebhookVerifyCheck: MetaProbe {
                 action: description.remediation)
         }
 
-        let wrongChallenge = String(UInt64.random(in: 1_000_000_000...9_999_999_999))
-        let wrongToken = "meta-doctor-wrong-\(UInt64.random(in: 100_000...999_999))"
-        if let probe = try? await send(url: urlText, parts: url, token: wrongToken, challenge: wrongChallenge, environment),
-            probe.status == 200, probe.bodyText.contains(wrongChallenge)
+        if let probe = await wrongTokenProbe, probe.status == 200, probe.bodyText.contains(wrongChallenge)
         {
             return .warn(
                 "The endpoint echoes the challenge for any verify token: anyone can point Meta-style subscriptions at it.",

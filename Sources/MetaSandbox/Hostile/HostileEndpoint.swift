@@ -66,7 +66,10 @@ private final class HostileHandler: ChannelInboundHandler, @unchecked Sendable {
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         var buffer = unwrapInboundIn(data)
         let text = buffer.readString(length: buffer.readableBytes) ?? ""
-        guard !answered, behavior != .stall, text.contains("\r\n\r\n") || text.contains("\n\n") else { return }
+        // A redirect answers every request of a kept-alive connection; the other behaviours end theirs.
+        guard !answered || behavior == .redirectLoop, behavior != .stall, text.contains("\r\n\r\n") || text.contains("\n\n") else {
+            return
+        }
         answered = true
         let path = text.split(separator: " ", maxSplits: 2).dropFirst().first.map(String.init) ?? "/"
         switch behavior {
