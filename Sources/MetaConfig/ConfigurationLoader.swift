@@ -16,7 +16,7 @@ public struct ConfigurationLoader: Sendable {
 
     public init(
         envFile: String? = nil, environment: [String: String], flags: [ConfigKey: (name: String, value: String)] = [:],
-        readFile: @escaping @Sendable (String) throws -> String = { try String(contentsOfFile: $0, encoding: .utf8) }
+        readFile: @escaping @Sendable (String) throws -> String = ConfigurationLoader.readEnvFile
     ) {
         self.envFile = envFile
         self.environment = environment
@@ -41,9 +41,9 @@ public struct ConfigurationLoader: Sendable {
                     layers[entry.name] = ConfigValue(raw: entry.value, name: entry.name, source: .dotenv(file: path, line: entry.line))
                 }
             } catch let error as DotEnvError {
-                problems.append("Malformed line in \(error.description)")
+                problems.append("Malformed line in \(error.description).")
             } catch {
-                problems.append("Cannot read the env file \(path): \(Self.describe(error))")
+                problems.append("Cannot read the env file \(path): \(Self.describe(error)).")
             }
         }
         for name in Self.knownNames {
@@ -68,9 +68,26 @@ public struct ConfigurationLoader: Sendable {
         return MetaConfiguration(values: values, aliasConflicts: conflicts, loadProblems: problems, envFile: fileUsed)
     }
 
+    /// The most a .env file may weigh: a real one is a few hundred bytes.
+    public static let maxEnvFileBytes = 1 << 20
+
+    /// Reads a .env file, bounded, from any readable file (also /dev/null or a pipe).
+    @Sendable public static func readEnvFile(_ path: String) throws -> String {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { throw EnvFileError("no such file") }
+        guard !isDirectory.boolValue else { throw EnvFileError("it is a directory") }
+        guard let handle = FileHandle(forReadingAtPath: path) else { throw EnvFileError("permission denied") }
+        defer { try? handle.close() }
+        let data = try handle.read(upToCount: maxEnvFileBytes + 1) ?? Data()
+        guard data.count <= maxEnvFileBytes else { throw EnvFileError("it is larger than 1 MiB, not a .env file") }
+        guard let text = String(data: data, encoding: .utf8) else { throw EnvFileError("it is not UTF-8 text") }
+        return text
+    }
+
     static let knownNames: [String] = ConfigKey.allCases.map(\.name) + ConfigAlias.all.map(\.name)
 
     private static func describe(_ error: any Error) -> String {
+        if let error = error as? EnvFileError { return error.reason }
         let nsError = error as NSError
         if nsError.domain == NSCocoaErrorDomain, nsError.code == NSFileReadNoSuchFileError { return "no such file" }
         if nsError.domain == NSCocoaErrorDomain, nsError.code == NSFileReadInapplicableStringEncodingError {
@@ -79,4 +96,10 @@ public struct ConfigurationLoader: Sendable {
         if nsError.domain == NSCocoaErrorDomain, nsError.code == NSFileReadNoPermissionError { return "permission denied" }
         return nsError.localizedDescription
     }
+}
+
+/// Why a .env file cannot be read.
+struct EnvFileError: Error {
+    let reason: String
+    init(_ reason: String) { self.reason = reason }
 }

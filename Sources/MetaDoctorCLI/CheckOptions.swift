@@ -62,8 +62,11 @@ public struct RunOptions: ParsableArguments {
             throw ValidationError("--connect-to '\(rule)' is not HOST:PORT:HOST2:PORT2.")
         }
         do { _ = try OutputTarget.resolve(formats, output: output) } catch { throw ValidationError(error.message) }
-        if let caFile, !FileManager.default.isReadableFile(atPath: caFile) {
-            throw ValidationError("--ca-file \(caFile) cannot be read.")
+        if let caFile {
+            guard FileManager.default.isReadableFile(atPath: caFile) else { throw ValidationError("--ca-file \(caFile) cannot be read.") }
+            guard let inspector = try? TLSInspector(caFile: caFile), !inspector.extraRoots.isEmpty else {
+                throw ValidationError("--ca-file \(caFile) holds no PEM certificate (-----BEGIN CERTIFICATE-----).")
+            }
         }
     }
 

@@ -90,10 +90,10 @@ public final class AHCTransport: HTTPTransport {
         let target = connectedTo
         let outcome = await withTimeLimit(timeout, clock: ContinuousClock()) {
             let response = try await client.execute(prepared, timeout: .nanoseconds(Int64(timeout.milliseconds * 1_000_000)))
-            let body = try await response.body.collect(upTo: limit)
+            let body = try await Self.readBody(response, limit: limit)
             return HTTPResponse(
                 status: Int(response.status.code), headers: response.headers.map { ($0.name, $0.value) },
-                body: Array(body.readableBytesView), connectedTo: target)
+                body: body, connectedTo: target)
         }
         switch outcome {
         case .value(let response): return response
@@ -101,6 +101,22 @@ public final class AHCTransport: HTTPTransport {
         case .cancelled: throw .other("cancelled")
         case .thrown(let error): throw Self.classify(error, limit: limit, timeout: timeout)
         }
+    }
+
+    /// Reads at most `limit` bytes of body. Past the limit the body's iterator is dropped, which
+    /// makes AsyncHTTPClient close the connection at once; `collect(upTo:)` would throw but leave the
+    /// connection to the request's deadline.
+    static func readBody(_ response: HTTPClientResponse, limit: Int) async throws -> [UInt8] {
+        var iterator = response.body.makeAsyncIterator()
+        if let length = response.headers.first(name: "Content-Length").flatMap(Int.init), length > limit {
+            throw NIOTooManyBytesError(maxBytes: limit)
+        }
+        var collected: [UInt8] = []
+        while let chunk = try await iterator.next() {
+            guard collected.count + chunk.readableBytes <= limit else { throw NIOTooManyBytesError(maxBytes: limit) }
+            collected.append(contentsOf: chunk.readableBytesView)
+        }
+        return collected
     }
 
     private func useProxy(for host: String) -> Bool {

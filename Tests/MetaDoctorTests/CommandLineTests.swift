@@ -88,11 +88,20 @@ struct CommandLineTests {
         #expect(report.checks.filter { $0.id != "config" }.allSatisfy { $0.status == .skip })
     }
 
-    @Test("An unreadable --env-file is exit 2")
+    @Test("An unreadable --env-file is exit 2, naming the file and why")
     func unreadableEnvFile() async throws {
-        let result = try await MetaDoctorBinary.run(["check", "--env-file", "/nonexistent/meta.env", "--format", "json"])
-        #expect(result.status == 2)
-        #expect(result.stdout.contains("/nonexistent/meta.env"))
+        for (path, reason) in [("/nonexistent/meta.env", "no such file"), ("/tmp", "it is a directory")] {
+            let result = try await MetaDoctorBinary.run(["check", "--env-file", path, "--format", "json"])
+            #expect(result.status == 2)
+            #expect(result.stdout.contains("Cannot read the env file \(path): \(reason)."))
+        }
+    }
+
+    @Test("--env-file /dev/null reads as an empty file")
+    func devNull() async throws {
+        let result = try await MetaDoctorBinary.run(["check", "--env-file", "/dev/null", "--only", "config", "--format", "json"],
+            environment: ["META_APP_ID": "1", "META_APP_SECRET": "dev-null-test-secret"])
+        #expect(result.status == 0)
     }
 
     @Test(
@@ -103,6 +112,8 @@ struct CommandLineTests {
             (["check", "--format", "xml"], "Unknown format 'xml'"),
             (["check", "--format", "json", "--format", "human"], "At most one --format may go to standard output"),
             (["check", "--connect-to", "a:b"], "is not HOST:PORT:HOST2:PORT2"),
+            (["check", "--ca-file", "/etc/hostname"], "holds no PEM certificate"),
+            (["check", "--timeout", "0"], "--timeout must be between 0 and 3600 seconds"),
             (["demo", "--scenario", "nosuch"], "Unknown scenario 'nosuch'"),
         ])
     func usageErrors(arguments: [String], message: String) async throws {

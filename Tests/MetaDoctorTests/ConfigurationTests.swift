@@ -106,7 +106,7 @@ struct ConfigurationTests {
         let missing = ConfigurationLoader(envFile: "/nonexistent/meta.env", environment: [:]).load()
         #expect(missing.loadProblems.first?.contains("/nonexistent/meta.env") == true)
         let malformed = loader(dotenv: "META_APP_ID=1\nbroken line").load()
-        #expect(malformed.loadProblems == ["Malformed line in test.env:2: expected NAME=value, found no '='"])
+        #expect(malformed.loadProblems == ["Malformed line in test.env:2: expected NAME=value, found no '='."])
     }
 
     @Test("Webhook URLs derive from WEBHOOK_BASE_URL unless a platform overrides")

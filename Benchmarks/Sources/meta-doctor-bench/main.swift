@@ -21,11 +21,12 @@ let latency: Duration = .milliseconds(100)
 /// Sequential request rounds each probe makes when nothing is cached (its calls that wait on each
 /// other; concurrent calls count once). Read from the probes' code: app.secret exchanges then reads
 /// the app; app.subscriptions reads the subscriptions then the WhatsApp overrides; every other probe
-/// makes its calls at once. A call another probe already made (the run's memo) costs nothing in the
-/// run, so the measured time can be below this bound.
+/// makes its calls at once.
 let rounds: [String: Int] = [
     "app.secret": 2, "app.subscriptions": 2, "messenger.page-token": 1, "messenger.page-subscribed": 1,
-    "whatsapp.token": 1, "whatsapp.phone-number": 1, "whatsapp.waba-subscribed": 1, "whatsapp.health": 1,
+    // whatsapp.health reads the phone number node that app.subscriptions already read (same fields,
+    // the run's memo), so it adds no round trip of its own in a full check.
+    "whatsapp.token": 1, "whatsapp.phone-number": 1, "whatsapp.waba-subscribed": 1, "whatsapp.health": 0,
     "instagram.token": 1, "instagram.linked": 1,
     "webhook.messenger.https": 1, "webhook.whatsapp.https": 1, "webhook.instagram.https": 1,
     "webhook.messenger.verify": 1, "webhook.whatsapp.verify": 1, "webhook.instagram.verify": 1,
@@ -55,18 +56,20 @@ func fullCheck(maxConcurrency: Int) async throws -> (seconds: Double, report: Re
     request.maxConcurrency = maxConcurrency
     request.runTimeout = .seconds(120)
     request.checkTimeout = .seconds(60)
-    let start = ContinuousClock.now
+    let started = ContinuousClock.now
     let report = try await DoctorRun.run(request)
-    let elapsed = start.duration(to: .now)
+    let elapsed = started.duration(to: .now)
     await world.stop()
     return (Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18, report)
 }
 
-/// Runs the binary and returns its wall time and peak RSS (from wait4's rusage).
+/// Runs the binary under GNU time (Debian's `time` package) and returns its wall time, peak RSS
+/// and exit status. A child spawned straight from this process would report this process's peak RSS
+/// (Linux carries the pre-exec high-water mark over); GNU time forks it from a small process.
 func spawn(_ binary: String, _ arguments: [String], environment: [String: String] = [:]) throws -> (seconds: Double, peakRSSMiB: Double, status: Int32) {
-    let start = Date()
-    var pid: pid_t = 0
-    let argv = ([binary] + arguments).map { strdup($0) } + [nil]
+    let report = FileManager.default.temporaryDirectory.appendingPathComponent("meta-doctor-bench-\(UUID().uuidString)").path
+    defer { try? FileManager.default.removeItem(atPath: report) }
+    let argv = (["/usr/bin/time", "-o", report, "-f", "%M", binary] + arguments).map { strdup($0) } + [nil]
     let effective = environment.isEmpty ? ProcessInfo.processInfo.environment : environment
     let envp = effective.map { strdup("\($0.key)=\($0.value)") } + [nil]
     defer {
@@ -78,13 +81,17 @@ func spawn(_ binary: String, _ arguments: [String], environment: [String: String
     posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
     posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
     defer { posix_spawn_file_actions_destroy(&actions) }
-    guard posix_spawn(&pid, binary, &actions, nil, argv, envp) == 0 else {
-        throw NSError(domain: "bench", code: 1, userInfo: [NSLocalizedDescriptionKey: "cannot spawn \(binary)"])
+    var pid: pid_t = 0
+    let start = Date()
+    guard posix_spawn(&pid, "/usr/bin/time", &actions, nil, argv, envp) == 0 else {
+        throw NSError(domain: "bench", code: 1, userInfo: [NSLocalizedDescriptionKey: "cannot spawn /usr/bin/time (apt-get install time)"])
     }
     var status: Int32 = 0
-    var usage = rusage()
-    wait4(pid, &status, 0, &usage)
-    return (Date().timeIntervalSince(start), Double(usage.ru_maxrss) / 1024, (status >> 8) & 0xFF)
+    waitpid(pid, &status, 0)
+    let seconds = Date().timeIntervalSince(start)
+    let fields = ((try? String(contentsOfFile: report, encoding: .utf8)) ?? "").split(whereSeparator: \.isWhitespace)
+    let kilobytes = fields.last.flatMap { Double($0) } ?? 0
+    return (seconds, kilobytes / 1024, (status >> 8) & 0xFF)
 }
 
 func row(_ cells: [String]) -> String { "| " + cells.joined(separator: " | ") + " |" }
@@ -125,8 +132,8 @@ for arguments in [["--version"], ["list"], ["demo"]] {
 }
 
 print("\n## Peak RSS against hostile webhook endpoints (target under 100 MB)\n")
-print(row(["endpoint", "wall time", "peak RSS"]))
-print(row(["---", "---:", "---:"]))
+print(row(["endpoint", "wall time", "peak RSS", "exit"]))
+print(row(["---", "---:", "---:", "---:"]))
 let pki = try SandboxPKI()
 let caFile = try pki.writeCAFile()
 for behavior in HostileEndpoint.Behavior.allCases {
@@ -142,6 +149,6 @@ for behavior in HostileEndpoint.Behavior.allCases {
             "META_PAGE_ID": "2", "META_PAGE_ACCESS_TOKEN": "EAAbenchpagetoken", "WEBHOOK_BASE_URL": "https://hostile.example.com",
         ])
     await endpoint.stop()
-    print(row([behavior.rawValue, String(format: "%.1f s", result.seconds), String(format: "%.1f MiB", result.peakRSSMiB)]))
+    print(row([behavior.rawValue, String(format: "%.1f s", result.seconds), String(format: "%.1f MiB", result.peakRSSMiB), "\(result.status)"]))
 }
 try? FileManager.default.removeItem(atPath: caFile)
