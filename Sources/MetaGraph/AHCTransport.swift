@@ -103,16 +103,14 @@ public final class AHCTransport: HTTPTransport {
         }
     }
 
-    /// Reads at most `limit` bytes of body. Past the limit the body's iterator is dropped, which
-    /// makes AsyncHTTPClient close the connection at once; `collect(upTo:)` would throw but leave the
-    /// connection to the request's deadline.
+    /// Reads at most `limit` bytes of body, failing as soon as the Content-Length or the bytes read
+    /// pass it (the request's deadline then closes the abandoned connection).
     static func readBody(_ response: HTTPClientResponse, limit: Int) async throws -> [UInt8] {
-        var iterator = response.body.makeAsyncIterator()
         if let length = response.headers.first(name: "Content-Length").flatMap(Int.init), length > limit {
             throw NIOTooManyBytesError(maxBytes: limit)
         }
         var collected: [UInt8] = []
-        while let chunk = try await iterator.next() {
+        for try await chunk in response.body {
             guard collected.count + chunk.readableBytes <= limit else { throw NIOTooManyBytesError(maxBytes: limit) }
             collected.append(contentsOf: chunk.readableBytesView)
         }
