@@ -22,8 +22,15 @@ public enum MetaDoctorBinary {
     public static func run(
         _ arguments: [String], environment: [String: String] = [:], directory: URL? = nil
     ) async throws -> CommandResult {
+        try await runTool(path, arguments, environment: environment, directory: directory)
+    }
+
+    /// Runs any executable the same way.
+    public static func runTool(
+        _ executable: String, _ arguments: [String], environment: [String: String] = [:], directory: URL? = nil
+    ) async throws -> CommandResult {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: path)
+        process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
         var base = ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin", "HOME": NSTemporaryDirectory()]
         base.merge(environment) { _, new in new }

@@ -221,3 +221,19 @@ extension SandboxRuns.CommandLineTests {
         #expect(report.checks.contains { $0.status == .error && $0.message.contains("Interrupted") })
     }
 }
+
+extension SandboxRuns.CommandLineTests {
+    @Test(
+        "On a terminal: a live progress line and colour; NO_COLOR removes the colour",
+        .enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/script"), "needs util-linux's script for a pseudo-terminal"))
+    func terminal() async throws {
+        let command = "\(MetaDoctorBinary.path) demo --scenario healthy"
+        let colored = try await MetaDoctorBinary.runTool("/usr/bin/script", ["-qc", command, "/dev/null"])
+        #expect(colored.stdout.contains("\r\u{1B}[2K"), "the progress line redraws itself")
+        #expect(colored.stdout.contains("running: "))
+        #expect(colored.stdout.contains("\u{1B}[32m✓"), "passes are green")
+        let plain = try await MetaDoctorBinary.runTool("/usr/bin/script", ["-qc", command, "/dev/null"], environment: ["NO_COLOR": "1"])
+        #expect(!plain.stdout.contains("\u{1B}[32m"))
+        #expect(plain.stdout.contains("✓ config"))
+    }
+}
