@@ -104,12 +104,15 @@ public struct ProbeResult: Sendable {
 public struct CheckContext: Sendable {
     /// The facts of every upstream check that ran (transitively).
     public let facts: Facts
-    /// The time this check may still take; the runner ends it as `error` after that.
+    /// The time this check may take; the runner ends it as `error` after that.
     public let timeLimit: Duration
+    /// When the check's time runs out, for deadlines shared by several sequential calls.
+    public let deadline: ContinuousClock.Instant
 
     public init(facts: Facts, timeLimit: Duration) {
         self.facts = facts
         self.timeLimit = timeLimit
+        self.deadline = ContinuousClock.now.advanced(by: timeLimit)
     }
 }
 

@@ -154,9 +154,4 @@ public struct Selection: Sendable, Equatable {
     }
 
     public static let all = Selection()
-
-    /// The patterns named that match no check, for a clear usage error.
-    public func unmatchedPatterns(in graph: CheckGraph) -> [String] {
-        (only + skip).filter { graph.ids(matching: [$0]).isEmpty }
-    }
 }

@@ -24,11 +24,6 @@ public struct CheckResult: Sendable {
             id: id, status: .error, skipReason: nil, message: message, evidence: [:], action: nil,
             duration: duration, blockedBy: [], facts: Facts())
     }
-
-    /// Whether dependents may run after this result.
-    var letsDependentsRun: Bool {
-        status == .pass || status == .warn || (status == .skip && skipReason == .notApplicable)
-    }
 }
 
 /// A finished run: every catalog check, in catalog order.
@@ -87,7 +82,7 @@ public struct Runner<C: Clock>: Sendable where C.Duration == Duration {
             var inFlight = 0
             while true {
                 while inFlight < options.maxConcurrency, let next = state.ready.popFirst() {
-                    let remaining = start.duration(to: runDeadline) - start.duration(to: clock.now)
+                    let remaining = clock.now.duration(to: runDeadline)
                     if Task.isCancelled {
                         interrupted = true
                         state.finish(next, .errored(graph.checks[next].id, "Interrupted before it ran."))

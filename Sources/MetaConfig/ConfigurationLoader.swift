@@ -57,15 +57,18 @@ public struct ConfigurationLoader: Sendable {
 
         var values: [ConfigKey: ConfigValue] = [:]
         var conflicts: [String] = []
+        var unusedSecrets: [String] = []
         for key in ConfigKey.allCases {
             let candidates = ([layers[key.name]] + ConfigAlias.aliases(of: key).map { layers[$0.name] }).compactMap { $0 }
             guard let chosen = candidates.first else { continue }
             values[key] = chosen
             for other in candidates.dropFirst() where other.value != chosen.value {
                 conflicts.append("\(other.provenance) disagrees with \(chosen.provenance); \(chosen.name) is used.")
+                if key.isSecret { unusedSecrets += [other.raw, other.value] }
             }
         }
-        return MetaConfiguration(values: values, aliasConflicts: conflicts, loadProblems: problems, envFile: fileUsed)
+        return MetaConfiguration(
+            values: values, aliasConflicts: conflicts, loadProblems: problems, envFile: fileUsed, secretAliasValues: unusedSecrets)
     }
 
     /// The most a .env file may weigh: a real one is a few hundred bytes.

@@ -40,10 +40,12 @@ public struct DotEnv: Sendable, Equatable {
             }
             let name = String(line[..<equals].trimmingTrailingWhitespace())
             guard Self.isValidName(name) else {
-                let shown = name.isEmpty ? "an empty name" : "the name '\(name.prefix(40))'"
+                // The text before "=" is not echoed: a pasted line may hold a secret there.
                 throw DotEnvError(
                     file: file, line: lineNumber,
-                    reason: "\(shown) is not a valid variable name (letters, digits and underscores, not starting with a digit)")
+                    reason: name.isEmpty
+                        ? "the name before '=' is empty"
+                        : "the text before '=' is not a variable name (letters, digits and underscores, not starting with a digit)")
             }
             var rest = line[line.index(after: equals)...].trimmingLeadingWhitespace()
             let value: String

@@ -55,8 +55,15 @@ public struct MetaConfiguration: Sendable {
     /// The `.env` file read, if any.
     public let envFile: String?
 
-    public init(values: [ConfigKey: ConfigValue], aliasConflicts: [String] = [], loadProblems: [String] = [], envFile: String? = nil) {
+    /// Values of secret aliases that were not used (a disagreeing alias is still a secret).
+    public let secretAliasValues: [String]
+
+    public init(
+        values: [ConfigKey: ConfigValue], aliasConflicts: [String] = [], loadProblems: [String] = [], envFile: String? = nil,
+        secretAliasValues: [String] = []
+    ) {
         self.values = values
+        self.secretAliasValues = secretAliasValues
         self.aliasConflicts = aliasConflicts
         self.loadProblems = loadProblems
         self.envFile = envFile
@@ -133,9 +140,11 @@ public struct MetaConfiguration: Sendable {
         }
     }
 
-    /// Every secret value, for redaction and for tests that sweep output for them.
+    /// Every secret value, for redaction and for tests that sweep output for them: as written, as
+    /// used (trimmed), and the aliases that lost to the canonical name.
     public var secretValues: [String] {
-        values.filter { $0.key.isSecret }.map(\.value.raw).filter { !$0.isEmpty }
+        let used = values.filter { $0.key.isSecret }.flatMap { [$0.value.raw, $0.value.value] }
+        return Array(Set(used + secretAliasValues)).filter { !$0.isEmpty }
     }
 }
 

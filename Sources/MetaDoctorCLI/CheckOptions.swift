@@ -47,7 +47,7 @@ public struct RunOptions: ParsableArguments {
     var connectTo: [String] = []
 
     @Option(help: ArgumentHelp("The local ngrok agent API.", valueName: "url"))
-    var ngrokAPI: String = "http://127.0.0.1:4040"
+    var ngrokAPI: String = ProbeEnvironment.defaultNgrokAPI
 
     public init() {}
 

@@ -52,17 +52,26 @@ public enum DoctorRun {
         let states = request.configuration.platformStates(restrictedTo: request.platforms)
         var graphSettings = request.transport
         graphSettings.proxy = request.graphProxy
+        let inspector = try TLSInspector(caFile: request.transport.caFile, connectTo: request.transport.connectTo, now: request.now)
         let graphTransport = try AHCTransport(settings: graphSettings)
-        let webTransport = try AHCTransport(settings: request.transport)
+        let webTransport: AHCTransport
+        do { webTransport = try AHCTransport(settings: request.transport) } catch {
+            await graphTransport.shutdown()
+            throw error
+        }
         let client = GraphClient(
             transport: graphTransport, baseURL: request.configuration.graphURL, version: request.configuration.graphVersion,
             appSecret: request.configuration.appSecret, requestTimeout: request.graphRequestTimeout,
             userAgent: "meta-doctor/\(MetaDoctorVersion.current)")
-        let inspector = try TLSInspector(caFile: request.transport.caFile, connectTo: request.transport.connectTo, now: request.now)
         let environment = ProbeEnvironment(
             configuration: request.configuration, graph: client, webTransport: webTransport, tlsInspector: inspector,
             ngrokAPI: request.ngrokAPI, enabledPlatforms: Set(states.filter(\.enabled).map(\.platform)), now: request.now)
-        let graph = try graph(for: environment)
+        let graph: CheckGraph
+        do { graph = try self.graph(for: environment) } catch {
+            await graphTransport.shutdown()
+            await webTransport.shutdown()
+            throw error
+        }
         let runner = Runner(
             graph: graph,
             options: .init(
@@ -78,7 +87,9 @@ public enum DoctorRun {
         let report = builder.report(
             for: result, graph: graph, startedAt: startedAt,
             platforms: states.map { PlatformStatus(name: $0.platform.rawValue, enabled: $0.enabled, reason: $0.reason) })
-        return Redactor(secrets: request.configuration.secretValues).redact(report)
+        // Besides the configured secrets, any token a probe obtained (the app access token).
+        let obtained = result.results.compactMap { $0.facts[AppAccessTokenFact.self]?.exposedValue }
+        return Redactor(secrets: request.configuration.secretValues + obtained).redact(report)
     }
 }
 

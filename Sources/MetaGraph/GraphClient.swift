@@ -20,9 +20,9 @@ public struct RetryPolicy: Sendable {
     public var jitter: Double
 
     public init(maxAttempts: Int = 3, backoff: [Duration] = [.milliseconds(200), .milliseconds(600)], jitter: Double = 0.2) {
-        self.maxAttempts = maxAttempts
-        self.backoff = backoff
-        self.jitter = jitter
+        self.maxAttempts = max(1, maxAttempts)
+        self.backoff = backoff.isEmpty ? [.zero] : backoff
+        self.jitter = min(max(jitter, 0), 0.9)
     }
 }
 
@@ -62,11 +62,11 @@ public struct GraphClient: Sendable {
         self.sleep = sleep
     }
 
-    /// A copy whose calls end within `limit` from now (a check's time limit, less a margin for the
+    /// A copy whose calls, retries included, end by `deadline` (a check's, less a margin for the
     /// report to be written).
-    public func within(_ limit: Duration) -> GraphClient {
+    public func until(_ deadline: ContinuousClock.Instant) -> GraphClient {
         var copy = self
-        copy.deadline = ContinuousClock.now.advanced(by: max(.milliseconds(50), limit - .milliseconds(100)))
+        copy.deadline = deadline.advanced(by: .milliseconds(-100))
         return copy
     }
 
@@ -201,7 +201,7 @@ public struct GraphClient: Sendable {
             var wait = retry.backoff[min(attempt - 1, retry.backoff.count - 1)] * Double.random(in: (1 - retry.jitter)...(1 + retry.jitter))
             if let minutes = failure.minutesToRegainAccess, minutes > 0 { wait = .seconds(minutes * 60) }
             if let deadline, ContinuousClock.now.advanced(by: wait) >= deadline {
-                failure.message += " Retrying would mean waiting \(wait.formattedSeconds), past the check's deadline."
+                failure.message += " Retrying would mean waiting \(wait.secondsText), past the check's deadline."
                 throw failure
             }
             do { try await sleep(wait) } catch { throw failure }

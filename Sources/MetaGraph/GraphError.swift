@@ -1,4 +1,5 @@
 import DoctorKit
+import Foundation
 
 /// Meta's error envelope, `{"error":{...}}`.
 public struct GraphErrorBody: Sendable, Equatable, Decodable {
@@ -125,8 +126,14 @@ public struct GraphError: Error, Sendable, Equatable, CustomStringConvertible {
 
     /// Classifies Meta's error envelope.
     public static func classify(endpoint: String, body: GraphErrorBody, httpStatus: Int) -> GraphErrorKind {
-        guard let code = body.code else { return httpStatus >= 500 ? .transient : .unexpectedReply }
-        if endpoint.hasSuffix("/oauth/access_token"), code == 1, body.type == "OAuthException" { return .badClientSecret }
+        guard let code = body.code else { return httpStatus >= 500 || httpStatus == 429 ? .transient : .unexpectedReply }
+        // Code 1 is also Meta's "API Unknown" (retry); at this endpoint with this message it is the
+        // documented wrong client secret ("Error validating client secret.").
+        if endpoint.hasSuffix("/oauth/access_token"), code == 1, body.type == "OAuthException",
+            body.message?.localizedCaseInsensitiveContains("client secret") ?? false
+        {
+            return .badClientSecret
+        }
         switch code {
         case 190: return body.errorSubcode == 463 ? .expiredToken : .invalidToken
         case 3, 10, 200...299: return .permissionMissing

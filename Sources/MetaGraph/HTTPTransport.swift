@@ -1,3 +1,5 @@
+import DoctorKit
+
 /// An HTTP request as the probes make it: plain values, so tests can stub the transport.
 public struct HTTPRequest: Sendable {
     public var method: String
@@ -71,7 +73,7 @@ public enum TransportError: Error, Equatable, CustomStringConvertible {
         case .nameResolution(let detail): "the host name did not resolve (\(detail))"
         case .connection(let detail): "the connection failed (\(detail))"
         case .tls(let detail): "the TLS handshake failed (\(detail))"
-        case .timedOut(let limit): "no complete answer within \(limit.formattedSeconds)"
+        case .timedOut(let limit): "no complete answer within \(limit.secondsText)"
         case .bodyTooLarge(let limit): "the reply is larger than \(limit / 1024) KiB"
         case .other(let detail): detail
         }
@@ -81,12 +83,4 @@ public enum TransportError: Error, Equatable, CustomStringConvertible {
 /// Sends HTTP requests. The live implementation is `AHCTransport`; tests may stub it.
 public protocol HTTPTransport: Sendable {
     func send(_ request: HTTPRequest) async throws(TransportError) -> HTTPResponse
-}
-
-extension Duration {
-    var formattedSeconds: String {
-        let (seconds, attoseconds) = components
-        let milliseconds = seconds * 1000 + attoseconds / 1_000_000_000_000_000
-        return milliseconds % 1000 == 0 ? "\(milliseconds / 1000) s" : "\(Double(milliseconds) / 1000) s"
-    }
 }

@@ -5,7 +5,6 @@ public struct URLParts: Sendable, Equatable {
     public let scheme: String
     public let host: String
     public let port: Int
-    public let explicitPort: Bool
     /// Path and query, at least "/".
     public let pathAndQuery: String
 
@@ -15,7 +14,6 @@ public struct URLParts: Sendable, Equatable {
         else { return nil }
         self.scheme = scheme
         self.host = host.lowercased()
-        explicitPort = components.port != nil
         port = components.port ?? (scheme == "https" ? 443 : 80)
         let path = components.percentEncodedPath.isEmpty ? "/" : components.percentEncodedPath
         pathAndQuery = components.percentEncodedQuery.map { "\(path)?\($0)" } ?? path

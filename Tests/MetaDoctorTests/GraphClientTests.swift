@@ -142,7 +142,7 @@ struct GraphClientTests {
             headers: [("X-Business-Use-Case-Usage", #"{"42":[{"type":"pages","call_count":100,"total_cputime":10,"total_time":10,"estimated_time_to_regain_access":5}]}"#)])
         let transport = ScriptedTransport([limited, limited])
         await #expect {
-            try await client(transport).within(.seconds(5)).me(token: Secret("EAAx"))
+            try await client(transport).until(.now.advanced(by: .seconds(5))).me(token: Secret("EAAx"))
         } throws: { error in
             guard let error = error as? GraphError else { return false }
             return error.kind == .rateLimited && error.minutesToRegainAccess == 5 && error.message.contains("300 s")

@@ -137,7 +137,7 @@ extension SandboxRuns {
                     transport: transport, baseURL: "http://127.0.0.1:\(endpoint.port)", version: "v25.0", appSecret: nil,
                     requestTimeout: .seconds(1))
                 await #expect {
-                    try await client.within(.seconds(3)).me(token: Secret("EAAhostile"))
+                    try await client.until(.now.advanced(by: .seconds(3))).me(token: Secret("EAAhostile"))
                 } throws: { error in
                     guard let error = error as? GraphError else { return false }
                     let expected = behavior == .closeMidResponse ? "closed the connection" : "within 1 s"

@@ -2,6 +2,7 @@ import DoctorKit
 import DoctorTestSupport
 import Foundation
 import MetaConfig
+import MetaDoctorCLI
 import MetaSandbox
 import Reports
 import Testing
@@ -26,6 +27,10 @@ struct SecretSweepTests {
                 for secret in secrets { #expect(!text.contains(secret), "\(name): a secret in \(format.rawValue) output") }
             }
         }
+        #expect(!requests.isEmpty)
+        if report.checks.contains(where: { $0.id.rawValue.hasSuffix(".https") && $0.status == .pass }) {
+            #expect(!webhookRequests.isEmpty)
+        }
         for request in requests {
             for secret in secrets { #expect(!(request.path + (request.query ?? "")).contains(secret), "\(name): a secret in a Graph URL") }
         }
@@ -40,6 +45,30 @@ struct SecretSweepTests {
             if let verifyToken, (request.query ?? "").contains(verifyToken) {
                 #expect(request.method == "GET" && (request.query ?? "").contains("hub.mode=subscribe"))
             }
+        }
+    }
+
+    @Test("Secrets padded with spaces and quotes, their trimmed and percent-encoded forms, and the app token never reach output")
+    func paddedSecretsAndObtainedTokens() async throws {
+        let world = try await SandboxWorld.start(scenario: SandboxScenarios.healthy)
+        let padded = world.environment().mapValues { value in value.hasPrefix("http") ? value : " \"\(value)\" " }
+        var request = DoctorRunRequest.forSandbox(world)
+        request.configuration = ConfigurationLoader(envFile: nil, environment: padded).load(readingDefaultFile: false)
+        let report = try await DoctorRun.run(request)
+        let graphRequests = await world.graph.requests()
+        await world.stop()
+        #expect(report.checks.first { $0.id == "config" }?.status == .warn, "stray quotes warn")
+        #expect(report.checks.first { $0.id == "app.secret" }?.status == .pass, "the trimmed values are used")
+        // Every bearer token the doctor sent, the app access token it obtained among them.
+        let bearers = graphRequests.compactMap { $0.header("Authorization") }.map { String($0.dropFirst("Bearer ".count)) }
+        #expect(bearers.contains { $0.contains("|") }, "the app access token was used")
+        let forms = (request.configuration.secretValues + bearers).flatMap { secret in
+            [secret, secret.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? secret]
+        }.filter { $0.count >= 6 }
+        #expect(!forms.isEmpty)
+        for format in ReportFormat.allCases {
+            let text = format.render(report, options: RenderOptions(color: false, verbose: true))
+            for form in forms { #expect(!text.contains(form), "\(format.rawValue) holds a secret form") }
         }
     }
 
@@ -74,7 +103,9 @@ struct FaultScenarioTests {
         let root = try #require(report.checks.first { $0.id.rawValue == scenario.expectedRootCause })
         #expect(root.status == .error)
         // The webhook side does not talk to the Graph API: its verdicts stand.
-        #expect(report.checks.filter { $0.id.rawValue.hasSuffix(".https") || $0.id.rawValue.hasSuffix(".verify") }.allSatisfy { $0.status == .pass })
+        let webhookChecks = report.checks.filter { $0.id.rawValue.hasSuffix(".https") || $0.id.rawValue.hasSuffix(".verify") }
+        #expect(webhookChecks.count == 6)
+        #expect(webhookChecks.allSatisfy { $0.status == .pass })
     }
 
     @Test("5xx twice, then healthy: everything passes after retries")

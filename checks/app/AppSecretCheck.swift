@@ -32,7 +32,7 @@ public struct AppSecretCheck: MetaProbe {
         }
         let appToken: Secret
         do {
-            appToken = try await environment.graph.appAccessToken(appID: appID, appSecret: appSecret, within: context.timeLimit)
+            appToken = try await environment.graph.appAccessToken(appID: appID, appSecret: appSecret, by: context.deadline)
         } catch {
             switch error.kind {
             case .badClientSecret:
@@ -56,11 +56,10 @@ public struct AppSecretCheck: MetaProbe {
                 return .fail("The client-credentials exchange for app \(appID) failed: \(error)", evidence: error.evidence)
             }
         }
-        var facts = Facts().with(AppAccessTokenFact.self, appToken)
+        let facts = Facts().with(AppAccessTokenFact.self, appToken)
         do {
-            let app = try await environment.graph.app(appID, appToken: appToken, within: context.timeLimit)
+            let app = try await environment.graph.app(appID, appToken: appToken, by: context.deadline)
             let name = app.name ?? appID
-            facts[AppNameFact.self] = name
             return .pass("App '\(name)' (\(appID)) accepted its secret.", evidence: ["appName": .string(name)], facts: facts)
         } catch {
             // The secret is proven by the exchange; the name is a nicety.

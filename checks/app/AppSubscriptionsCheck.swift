@@ -45,7 +45,7 @@ public struct AppSubscriptionsCheck: MetaProbe {
         }
         let subscriptions: [AppSubscription]
         do {
-            subscriptions = try await environment.graph.appSubscriptions(appID, appToken: appToken, within: context.timeLimit)
+            subscriptions = try await environment.graph.appSubscriptions(appID, appToken: appToken, by: context.deadline)
         } catch {
             if error.kind.isCouldNotVerify { return .couldNotVerify(error, while: "reading the app's subscriptions") }
             return .fail("Meta refused to list app \(appID)'s subscriptions: \(error)", evidence: error.evidence)
@@ -78,9 +78,16 @@ public struct AppSubscriptionsCheck: MetaProbe {
             if let configured = configuration.webhookURL(for: platform) {
                 var effective = subscription.callbackURL
                 var effectiveSource = "the app's subscription"
-                if platform == .whatsapp, let override = await whatsappOverride(environment, context) {
-                    effective = override.url
-                    effectiveSource = override.source
+                if platform == .whatsapp {
+                    switch await whatsappOverride(environment, context) {
+                    case .none: break
+                    case .override(let url, let source):
+                        effective = url
+                        effectiveSource = source
+                    case .unverifiable(let error):
+                        // Without the overrides the effective URL is unknown: no verdict on it.
+                        return .couldNotVerify(error, while: "reading the WhatsApp webhook overrides")
+                    }
                 }
                 platformEvidence["effectiveCallbackUrl"] = .optional(effective)
                 platformEvidence["effectiveCallbackSource"] = .string(effectiveSource)
@@ -103,24 +110,37 @@ public struct AppSubscriptionsCheck: MetaProbe {
         return .pass("Subscribed: \(objects.joined(separator: ", ")), active, with the required fields.", evidence: evidence)
     }
 
+    enum WhatsAppOverride {
+        case none
+        case override(url: String, source: String)
+        case unverifiable(GraphError)
+    }
+
     /// The WhatsApp callback that wins over the app's: the phone number's override, then the WABA's.
-    /// Read with the WhatsApp token; unreadable overrides leave the app's URL in force.
-    private func whatsappOverride(_ environment: ProbeEnvironment, _ context: CheckContext) async -> (url: String, source: String)? {
+    /// Read with the WhatsApp token. A read that fails for a token reason leaves the app's URL in
+    /// force (the token is whatsapp.token's finding); one that could not verify says so.
+    private func whatsappOverride(_ environment: ProbeEnvironment, _ context: CheckContext) async -> WhatsAppOverride {
         let configuration = environment.configuration
         guard let token = configuration.whatsappAccessToken, let wabaID = configuration.wabaID,
             let phoneID = configuration.phoneNumberID
-        else { return nil }
-        async let phone = try? environment.graph.phoneNumber(phoneID, token: token, within: context.timeLimit)
-        async let apps = try? environment.graph.wabaSubscribedApps(wabaID, token: token, within: context.timeLimit)
-        let (number, subscribed) = await (phone, apps)
+        else { return .none }
+        let graph = environment.graph
+        let deadline = context.deadline
+        let (phoneResult, appsResult) = await bothCalls(
+            { () async throws(GraphError) in try await graph.phoneNumber(phoneID, token: token, by: deadline) },
+            { () async throws(GraphError) in try await graph.wabaSubscribedApps(wabaID, token: token, by: deadline) })
+        for case .failure(let error) in [phoneResult.map { _ in () }, appsResult.map { _ in () }] where error.kind.isCouldNotVerify {
+            return .unverifiable(error)
+        }
+        let number = try? phoneResult.get()
         if let override = number?.webhookConfiguration?.phoneNumber {
-            return (override, "phone number \(phoneID)'s override")
+            return .override(url: override, source: "phone number \(phoneID)'s override")
         }
         let appID = configuration.appID
-        let wabaOverride = subscribed?.first { $0.whatsappBusinessAPIData?.id == appID }?.overrideCallbackURI
+        let wabaOverride = (try? appsResult.get())?.first { $0.whatsappBusinessAPIData?.id == appID }?.overrideCallbackURI
             ?? number?.webhookConfiguration?.whatsappBusinessAccount
-        if let wabaOverride { return (wabaOverride, "WABA \(wabaID)'s override") }
-        return nil
+        if let wabaOverride { return .override(url: wabaOverride, source: "WABA \(wabaID)'s override") }
+        return .none
     }
 
     /// URLs compared with scheme and host lowercased and a default port dropped.

@@ -30,10 +30,10 @@ public struct InstagramLinkedCheck: MetaProbe {
         else { return .error("The Instagram token's Page or the Instagram account id is missing.") }
 
         let graph = environment.graph
-        let limit = context.timeLimit
+        let deadline = context.deadline
         let (pageResult, userResult) = await bothCalls(
-            { () async throws(GraphError) in try await graph.page(pageID, token: token, within: limit) },
-            { () async throws(GraphError) in try await graph.instagramUser(igID, token: token, within: limit) })
+            { () async throws(GraphError) in try await graph.page(pageID, token: token, by: deadline) },
+            { () async throws(GraphError) in try await graph.instagramUser(igID, token: token, by: deadline) })
         let page: PageNode
         switch pageResult {
         case .success(let value): page = value

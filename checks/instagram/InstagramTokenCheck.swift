@@ -53,10 +53,10 @@ public struct InstagramTokenCheck: MetaProbe {
                     """)
         }
         let graph = environment.graph
-        let limit = context.timeLimit
+        let deadline = context.deadline
         let (debugResult, meResult) = await bothCalls(
-            { () async throws(GraphError) in try await graph.debugToken(token, appToken: appToken, within: limit) },
-            { () async throws(GraphError) in try await graph.me(token: token, within: limit) })
+            { () async throws(GraphError) in try await graph.debugToken(token, appToken: appToken, by: deadline) },
+            { () async throws(GraphError) in try await graph.me(token: token, by: deadline) })
         let info: DebugTokenInfo
         switch debugResult {
         case .success(let value): info = value

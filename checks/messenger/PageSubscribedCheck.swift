@@ -37,11 +37,11 @@ public struct PageSubscribedCheck: MetaProbe {
         let appToken = context.facts[AppAccessTokenFact.self]
         async let appLevel: [AppSubscription]? = {
             guard let appToken else { return nil }
-            return try? await environment.graph.appSubscriptions(appID, appToken: appToken, within: context.timeLimit)
+            return try? await environment.graph.appSubscriptions(appID, appToken: appToken, by: context.deadline)
         }()
         let apps: [PageSubscribedApp]
         do {
-            apps = try await environment.graph.pageSubscribedApps(pageID, token: token, within: context.timeLimit)
+            apps = try await environment.graph.pageSubscribedApps(pageID, token: token, by: context.deadline)
         } catch {
             _ = await appLevel
             return error.kind.isCouldNotVerify

@@ -43,10 +43,10 @@ public struct PageTokenCheck: MetaProbe {
         let source = configuration.values[.pageAccessToken]?.provenance
 
         let graph = environment.graph
-        let limit = context.timeLimit
+        let deadline = context.deadline
         let (debugResult, meResult) = await bothCalls(
-            { () async throws(GraphError) in try await graph.debugToken(token, appToken: appToken, within: limit) },
-            { () async throws(GraphError) in try await graph.me(token: token, within: limit) })
+            { () async throws(GraphError) in try await graph.debugToken(token, appToken: appToken, by: deadline) },
+            { () async throws(GraphError) in try await graph.me(token: token, by: deadline) })
         let info: DebugTokenInfo
         switch debugResult {
         case .success(let value): info = value
@@ -84,10 +84,10 @@ public struct PageTokenCheck: MetaProbe {
         if let days = TokenInspection.daysLeft(info, now: environment.now()), days <= Self.expiryWarningDays {
             return .warn(
                 "The Page token expires on \(TokenInspection.expiryText(info.expiresAt)), in \(max(0, Int(days.rounded()))) days.",
-                evidence: evidence, action: Self.renew, facts: Facts().with(PageTokenInfoFact.self, info))
+                evidence: evidence, action: Self.renew)
         }
         return .pass(
             "Page token of '\(me.name ?? pageID)' (\(pageID)) for this app, expires \(TokenInspection.expiryText(info.expiresAt)).",
-            evidence: evidence, facts: Facts().with(PageTokenInfoFact.self, info))
+            evidence: evidence)
     }
 }

@@ -11,7 +11,8 @@ public final class GraphMemo: Sendable {
 
     init(client: GraphClient) { self.client = client }
 
-    /// Runs `operation` once per `key`; the time limit of the first caller applies.
+    /// Runs `operation` once per `key`. The first caller's deadline applies: a later caller that
+    /// awaits the same call gets its outcome, or a timeout if its own check ends first.
     func once<Value: Sendable>(
         _ key: String, _ operation: @escaping @Sendable () async throws(GraphError) -> Value
     ) async throws(GraphError) -> Value {
@@ -26,81 +27,81 @@ public final class GraphMemo: Sendable {
         return try await task.value.get()
     }
 
-    public func appAccessToken(appID: String, appSecret: Secret, within limit: Duration) async throws(GraphError) -> Secret {
-        let client = client.within(limit)
+    public func appAccessToken(appID: String, appSecret: Secret, by deadline: ContinuousClock.Instant) async throws(GraphError) -> Secret {
+        let client = client.until(deadline)
         return try await once("app-token:\(appID):\(appSecret.fingerprint)") { () async throws(GraphError) in
             try await client.appAccessToken(appID: appID, appSecret: appSecret)
         }
     }
 
-    public func debugToken(_ token: Secret, appToken: Secret, within limit: Duration) async throws(GraphError) -> DebugTokenInfo {
-        let client = client.within(limit)
+    public func debugToken(_ token: Secret, appToken: Secret, by deadline: ContinuousClock.Instant) async throws(GraphError) -> DebugTokenInfo {
+        let client = client.until(deadline)
         return try await once("debug:\(token.fingerprint)") { () async throws(GraphError) in
             try await client.debugToken(token, appToken: appToken)
         }
     }
 
-    public func me(token: Secret, within limit: Duration) async throws(GraphError) -> NamedNode {
-        let client = client.within(limit)
+    public func me(token: Secret, by deadline: ContinuousClock.Instant) async throws(GraphError) -> NamedNode {
+        let client = client.until(deadline)
         return try await once("me:\(token.fingerprint)") { () async throws(GraphError) in try await client.me(token: token) }
     }
 
-    public func app(_ appID: String, appToken: Secret, within limit: Duration) async throws(GraphError) -> NamedNode {
-        let client = client.within(limit)
+    public func app(_ appID: String, appToken: Secret, by deadline: ContinuousClock.Instant) async throws(GraphError) -> NamedNode {
+        let client = client.until(deadline)
         return try await once("app:\(appID)") { () async throws(GraphError) in try await client.app(appID, appToken: appToken) }
     }
 
-    public func appSubscriptions(_ appID: String, appToken: Secret, within limit: Duration) async throws(GraphError) -> [AppSubscription] {
-        let client = client.within(limit)
+    public func appSubscriptions(_ appID: String, appToken: Secret, by deadline: ContinuousClock.Instant) async throws(GraphError) -> [AppSubscription] {
+        let client = client.until(deadline)
         return try await once("subscriptions:\(appID)") { () async throws(GraphError) in
             try await client.appSubscriptions(appID, appToken: appToken)
         }
     }
 
-    public func page(_ pageID: String, token: Secret, within limit: Duration) async throws(GraphError) -> PageNode {
-        let client = client.within(limit)
+    public func page(_ pageID: String, token: Secret, by deadline: ContinuousClock.Instant) async throws(GraphError) -> PageNode {
+        let client = client.until(deadline)
         return try await once("page:\(pageID):\(token.fingerprint)") { () async throws(GraphError) in
             try await client.page(pageID, token: token)
         }
     }
 
-    public func pageSubscribedApps(_ pageID: String, token: Secret, within limit: Duration) async throws(GraphError) -> [PageSubscribedApp] {
-        let client = client.within(limit)
+    public func pageSubscribedApps(_ pageID: String, token: Secret, by deadline: ContinuousClock.Instant) async throws(GraphError) -> [PageSubscribedApp] {
+        let client = client.until(deadline)
         return try await once("page-apps:\(pageID):\(token.fingerprint)") { () async throws(GraphError) in
             try await client.pageSubscribedApps(pageID, token: token)
         }
     }
 
-    public func waba(_ wabaID: String, token: Secret, within limit: Duration) async throws(GraphError) -> WABANode {
-        let client = client.within(limit)
+    public func waba(_ wabaID: String, token: Secret, by deadline: ContinuousClock.Instant) async throws(GraphError) -> WABANode {
+        let client = client.until(deadline)
         return try await once("waba:\(wabaID):\(token.fingerprint)") { () async throws(GraphError) in
             try await client.waba(wabaID, token: token)
         }
     }
 
-    public func wabaPhoneNumbers(_ wabaID: String, token: Secret, within limit: Duration) async throws(GraphError) -> [PhoneNumberNode] {
-        let client = client.within(limit)
+    public func wabaPhoneNumbers(_ wabaID: String, token: Secret, by deadline: ContinuousClock.Instant) async throws(GraphError) -> [PhoneNumberNode] {
+        let client = client.until(deadline)
         return try await once("waba-numbers:\(wabaID):\(token.fingerprint)") { () async throws(GraphError) in
             try await client.wabaPhoneNumbers(wabaID, token: token)
         }
     }
 
-    public func phoneNumber(_ phoneNumberID: String, token: Secret, within limit: Duration) async throws(GraphError) -> PhoneNumberNode {
-        let client = client.within(limit)
+    public func phoneNumber(_ phoneNumberID: String, token: Secret, by deadline: ContinuousClock.Instant) async throws(GraphError) -> PhoneNumberNode {
+        let client = client.until(deadline)
         return try await once("phone:\(phoneNumberID):\(token.fingerprint)") { () async throws(GraphError) in
             try await client.phoneNumber(phoneNumberID, token: token)
         }
     }
 
-    public func wabaSubscribedApps(_ wabaID: String, token: Secret, within limit: Duration) async throws(GraphError) -> [WABASubscribedApp] {
-        let client = client.within(limit)
+    public func wabaSubscribedApps(_ wabaID: String, token: Secret, by deadline: ContinuousClock.Instant) async throws(GraphError) -> [WABASubscribedApp] {
+        let client = client.until(deadline)
         return try await once("waba-apps:\(wabaID):\(token.fingerprint)") { () async throws(GraphError) in
             try await client.wabaSubscribedApps(wabaID, token: token)
         }
     }
 
-    public func instagramUser(_ igUserID: String, token: Secret, within limit: Duration) async throws(GraphError) -> InstagramUser {
-        let client = client.within(limit)
+    public func instagramUser(_ igUserID: String, token: Secret, by deadline: ContinuousClock.Instant) async throws(GraphError) -> InstagramUser {
+        let client = client.until(deadline)
         return try await once("ig:\(igUserID):\(token.fingerprint)") { () async throws(GraphError) in
             try await client.instagramUser(igUserID, token: token)
         }

@@ -73,6 +73,10 @@ extension GraphError {
         case .expiredToken: return .fail("The \(label) has expired: \(message)", evidence: evidence, action: renew)
         case .invalidToken: return .fail("Meta rejected the \(label)\(meaning): \(message)", evidence: evidence, action: renew)
         case .permissionMissing: return .fail("The \(label) lacks a permission: \(message)", evidence: evidence, action: renew)
+        case .invalidParameter:
+            return .fail(
+                "Meta cannot show the object to the \(label): it does not exist or the token cannot see it (\(message)).",
+                evidence: evidence, action: renew)
         default: return .couldNotVerify(self, while: "reading with the \(label)")
         }
     }

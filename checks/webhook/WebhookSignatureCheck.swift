@@ -50,13 +50,13 @@ public struct WebhookSignatureCheck: MetaProbe {
         // The unsigned and badly signed events are independent of the signed one: all three go at
         // once (one round trip); the forgeries' answers matter only when the signed one is accepted.
         let badSHA256 = "sha256=" + String(repeating: "0", count: 64)
-        async let unsignedProbe = try? await post(body, to: url, signatures: [], environment)
-        async let legacyProbe = try? await post(
-            body, to: url, signatures: [("X-Hub-Signature-256", badSHA256), ("X-Hub-Signature", sha1)], environment)
+        async let unsignedProbe = try? await post(body, to: (urlText, url), signatures: [], environment)
+        async let badSHA256Probe = try? await post(
+            body, to: (urlText, url), signatures: [("X-Hub-Signature-256", badSHA256), ("X-Hub-Signature", sha1)], environment)
         let started = ContinuousClock.now
         let signed: HTTPResponse
         do {
-            signed = try await post(body, to: url, signatures: [("X-Hub-Signature-256", sha256), ("X-Hub-Signature", sha1)], environment)
+            signed = try await post(body, to: (urlText, url), signatures: [("X-Hub-Signature-256", sha256), ("X-Hub-Signature", sha1)], environment)
         } catch {
             return WebhookHTTPSCheck.unreachable(error, url: url, evidence: evidence)
         }
@@ -77,7 +77,7 @@ public struct WebhookSignatureCheck: MetaProbe {
             evidence["unsignedStatus"] = .int(unsigned.status)
             warnings.append("it accepts events without a signature (anyone can forge events)")
         }
-        if let legacy = await legacyProbe, (200..<300).contains(legacy.status)
+        if let legacy = await badSHA256Probe, (200..<300).contains(legacy.status)
         {
             evidence["badSha256Status"] = .int(legacy.status)
             warnings.append("it accepts a wrong X-Hub-Signature-256 next to a valid sha1: it checks only the legacy X-Hub-Signature")
@@ -92,12 +92,13 @@ public struct WebhookSignatureCheck: MetaProbe {
     }
 
     private func post(
-        _ body: [UInt8], to url: URLParts, signatures: [(name: String, value: String)], _ environment: ProbeEnvironment
+        _ body: [UInt8], to target: (text: String, parts: URLParts), signatures: [(name: String, value: String)],
+        _ environment: ProbeEnvironment
     ) async throws(TransportError) -> HTTPResponse {
         try await environment.webTransport.send(
             HTTPRequest(
-                method: "POST", url: environment.configuration.webhookURL(for: platform) ?? url.normalized,
-                headers: WebhookRequests.headers(for: url, extra: [("Content-Type", "application/json")] + signatures), body: body,
+                method: "POST", url: target.text,
+                headers: WebhookRequests.headers(for: target.parts, extra: [("Content-Type", "application/json")] + signatures), body: body,
                 timeout: WebhookRequests.timeout, maxBodyBytes: WebhookRequests.maxBodyBytes))
     }
 

@@ -83,9 +83,11 @@ public struct WebhookVerifyCheck: MetaProbe {
                 "The endpoint answers 404 for \(url.pathAndQuery): wrong path.", evidence: evidence,
                 action: "Serve the webhook at \(url.pathAndQuery), or set the \(platform.displayName) webhook URL to the path your backend serves.")
         case 300..<400:
-            evidence["location"] = .optional(response.header("Location"))
+            // The Location may repeat the query, verify token included: show it without the query.
+            let location = response.header("Location").map { $0.split(separator: "?", maxSplits: 1).first.map(String.init) ?? $0 }
+            evidence["location"] = .optional(location)
             return .fail(
-                "The endpoint redirects (HTTP \(response.status) to \(response.header("Location") ?? "?")); Meta does not follow redirects.",
+                "The endpoint redirects (HTTP \(response.status) to \(location ?? "?")); Meta does not follow redirects.",
                 evidence: evidence, action: "Configure the final URL as the webhook URL.")
         default:
             return .fail(

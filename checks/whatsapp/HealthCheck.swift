@@ -30,7 +30,7 @@ public struct HealthCheck: MetaProbe {
             return .error("The WhatsApp configuration is missing.")
         }
         let number: PhoneNumberNode
-        do { number = try await environment.graph.phoneNumber(phoneID, token: token, within: context.timeLimit) } catch {
+        do { number = try await environment.graph.phoneNumber(phoneID, token: token, by: context.deadline) } catch {
             if error.kind.isCouldNotVerify { return .couldNotVerify(error, while: "reading phone number \(phoneID)") }
             return error.tokenFailure(label: "WhatsApp token", renew: WhatsAppTokenCheck().description.remediation)
         }

@@ -44,10 +44,10 @@ public struct PhoneNumberCheck: MetaProbe {
         else { return .error("The WhatsApp configuration is missing.") }
 
         let graph = environment.graph
-        let limit = context.timeLimit
+        let deadline = context.deadline
         let (wabaResult, numbersResult) = await bothCalls(
-            { () async throws(GraphError) in try await graph.waba(wabaID, token: token, within: limit) },
-            { () async throws(GraphError) in try await graph.wabaPhoneNumbers(wabaID, token: token, within: limit) })
+            { () async throws(GraphError) in try await graph.waba(wabaID, token: token, by: deadline) },
+            { () async throws(GraphError) in try await graph.wabaPhoneNumbers(wabaID, token: token, by: deadline) })
         let waba: WABANode
         let numbers: [PhoneNumberNode]
         do throws(GraphError) {

@@ -26,7 +26,7 @@ public struct WABASubscribedCheck: MetaProbe {
         guard let appID = configuration.appID, let token = configuration.whatsappAccessToken, let wabaID = configuration.wabaID
         else { return .error("The WhatsApp configuration is missing.") }
         let apps: [WABASubscribedApp]
-        do { apps = try await environment.graph.wabaSubscribedApps(wabaID, token: token, within: context.timeLimit) } catch {
+        do { apps = try await environment.graph.wabaSubscribedApps(wabaID, token: token, by: context.deadline) } catch {
             if error.kind.isCouldNotVerify { return .couldNotVerify(error, while: "reading WABA \(wabaID)'s subscribed apps") }
             return error.tokenFailure(label: "WhatsApp token", renew: WhatsAppTokenCheck().description.remediation)
         }

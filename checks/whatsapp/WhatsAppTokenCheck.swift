@@ -39,7 +39,7 @@ public struct WhatsAppTokenCheck: MetaProbe {
         let renew = description.remediation
 
         let info: DebugTokenInfo
-        do { info = try await environment.graph.debugToken(token, appToken: appToken, within: context.timeLimit) } catch {
+        do { info = try await environment.graph.debugToken(token, appToken: appToken, by: context.deadline) } catch {
             return .couldNotVerify(error, while: "debug_token")
         }
         if let problem = TokenInspection.basicProblem(
@@ -48,7 +48,6 @@ public struct WhatsAppTokenCheck: MetaProbe {
             return problem
         }
         let evidence = TokenInspection.evidence(info, token: token, source: source)
-        let facts = Facts().with(WhatsAppTokenInfoFact.self, info)
         let systemUser = info.userID.map { "System user \($0)" } ?? "The system user"
 
         let missing = TokenInspection.missingScopes(info, required: Self.requiredScopes)
@@ -68,11 +67,11 @@ public struct WhatsAppTokenCheck: MetaProbe {
         case "SYSTEM_USER":
             return .pass(
                 "System-user token for this app with both WhatsApp scopes, expires \(TokenInspection.expiryText(info.expiresAt)).",
-                evidence: evidence, facts: facts)
+                evidence: evidence)
         case "USER":
             return .warn(
                 "The WhatsApp token is a USER token: it expires \(TokenInspection.expiryText(info.expiresAt)), and the integration stops then.",
-                evidence: evidence, action: "Replace it with a system user's token, which never expires. \(renew)", facts: facts)
+                evidence: evidence, action: "Replace it with a system user's token, which never expires. \(renew)")
         default:
             return .fail(
                 "The WhatsApp token is a \(info.type ?? "untyped") token, not a system user's.", evidence: evidence, action: renew)
