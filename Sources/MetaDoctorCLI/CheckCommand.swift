@@ -2,6 +2,7 @@ import ArgumentParser
 import DoctorKit
 import Dispatch
 import Foundation
+import MetaChecks
 import MetaConfig
 import MetaGraph
 import Reports
@@ -44,6 +45,10 @@ enum CheckExecution {
         if !unmatched.isEmpty {
             throw ValidationError("No check matches \(unmatched.map { "'\($0)'" }.joined(separator: ", ")); `meta-doctor list` shows the ids.")
         }
+        if let conflict = MetaCatalogPatterns.skippedPrerequisite(request.selection) {
+            throw ValidationError(
+                "--skip \(conflict.skipped) removes \(conflict.prerequisite), which --only \(conflict.target) needs; nothing of it would run.")
+        }
         let progress = Progress(enabled: Terminal.isTTY(STDERR_FILENO) && environment["CI"] == nil)
         let runTask = Task { try await DoctorRun.run(request, observer: progress.observe) }
         let interrupt = InterruptHandler { runTask.cancel() }
@@ -58,10 +63,31 @@ enum CheckExecution {
     }
 }
 
-/// Whether a `--only`/`--skip` pattern names no check of the catalog.
+/// Checks on `--only`/`--skip` patterns against the catalog.
 enum MetaCatalogPatterns {
+    /// Whether a pattern names no check of the catalog.
     static func matchesNothing(_ pattern: String) -> Bool {
         !MetaChecksIDs.all.contains { Glob(pattern).matches($0.rawValue) }
+    }
+
+    /// A `--skip` pattern that removes a prerequisite of an `--only` target, which would leave the
+    /// target unrun while the run exits 0.
+    static func skippedPrerequisite(_ selection: Selection) -> (skipped: String, prerequisite: CheckID, target: CheckID)? {
+        guard !selection.only.isEmpty, !selection.skip.isEmpty else { return nil }
+        let descriptions = Dictionary(uniqueKeysWithValues: MetaCatalog.descriptions.map { ($0.id, $0) })
+        let targets = MetaChecksIDs.all.filter { id in selection.only.contains { Glob($0).matches(id.rawValue) } }
+        for target in targets {
+            var stack = descriptions[target]?.prerequisites ?? []
+            var seen: Set<CheckID> = []
+            while let prerequisite = stack.popLast() {
+                guard seen.insert(prerequisite).inserted else { continue }
+                if let pattern = selection.skip.first(where: { Glob($0).matches(prerequisite.rawValue) }) {
+                    return (pattern, prerequisite, target)
+                }
+                stack += descriptions[prerequisite]?.prerequisites ?? []
+            }
+        }
+        return nil
     }
 }
 
