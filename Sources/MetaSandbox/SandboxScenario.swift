@@ -41,8 +41,8 @@ public struct SandboxScenario: Sendable {
     }
 }
 
-/// The registry. Each scenario is its own `static let` in the file of its area, listed in that
-/// file's group, so adding one touches only that file.
+/// The registry. Each scenario is a value in a file of its own under Scenarios/<area>/, listed in
+/// its area's group (SandboxScenarios+<area>.swift), so adding one touches no central switch.
 public enum SandboxScenarios {
     public static let all: [SandboxScenario] =
         [healthy, onboarding] + appGroup + messengerGroup + whatsAppGroup + instagramGroup + webhookGroup + tunnelGroup

@@ -1,0 +1,6 @@
+extension SandboxScenarios {
+    /// Passes: the client retries transient errors.
+    public static let graph5xxTwice = SandboxScenario(
+        name: "graph-5xx-twice", summary: "The Graph API fails its first two requests with HTTP 500, then recovers.",
+        faults: [SandboxFault(.serverError(times: 2))])
+}

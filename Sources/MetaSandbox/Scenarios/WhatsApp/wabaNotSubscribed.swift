@@ -1,0 +1,11 @@
+import MetaConfig
+
+extension SandboxScenarios {
+    public static let wabaNotSubscribed = SandboxScenario(
+        name: "waba-not-subscribed",
+        summary: "The app is not subscribed to the WABA (subscribed_apps is empty), so no WhatsApp webhook arrives.",
+        expectedRootCause: "whatsapp.waba-subscribed", expectedStatus: "fail"
+    ) { model in
+        model.wabas[SandboxIDs.wabaID]?.subscribedApps = [:]
+    }
+}
