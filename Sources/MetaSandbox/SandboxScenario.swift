@@ -50,20 +50,6 @@ public enum SandboxScenarios {
 
     public static func named(_ name: String) -> SandboxScenario? { all.first { $0.name == name } }
 
-    public static let healthy = SandboxScenario(
-        name: "healthy", summary: "Messenger, WhatsApp and Instagram all set up correctly.")
-
-    /// The demo's default: a realistic first setup with a root cause that blocks its dependents
-    /// (the system user lacks the WABA asset) and a warning (the Page token expires soon).
-    public static let onboarding = SandboxScenario(
-        name: "onboarding",
-        summary: "Mid-setup: the system user was never given the WABA, and the Page token expires in 3 days.",
-        expectedRootCause: "whatsapp.token", expectedStatus: "fail", alsoReported: ["messenger.page-token"]
-    ) { model in
-        whatsAppOtherWABATarget.apply(&model)
-        pageTokenExpiringSoon.apply(&model)
-    }
-
     /// Now, in unix seconds, for expiry times relative to the start of the sandbox.
     static func unixNow() -> Int { Int(Date().timeIntervalSince1970) }
 }
