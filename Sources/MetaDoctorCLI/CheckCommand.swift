@@ -91,23 +91,30 @@ enum MetaCatalogPatterns {
     }
 }
 
-/// Cancels the run on SIGINT (Ctrl-C), so the partial report is still written.
+/// Calls `onInterrupt` on SIGINT (Ctrl-C) and, where asked, SIGTERM, instead of dying: the run
+/// writes its partial report, the sandbox removes its files.
 final class InterruptHandler: Sendable {
-    private let source: Mutex<(any DispatchSourceSignal)?>
+    private let sources: Mutex<[any DispatchSourceSignal]>
+    private let signals: [Int32]
 
-    init(onInterrupt: @escaping @Sendable () -> Void) {
-        signal(SIGINT, SIG_IGN)
-        let signalSource = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
-        signalSource.setEventHandler(handler: onInterrupt)
-        signalSource.resume()
-        source = Mutex(signalSource)
+    init(signals: [Int32] = [SIGINT], onInterrupt: @escaping @Sendable () -> Void) {
+        self.signals = signals
+        var created: [any DispatchSourceSignal] = []
+        for number in signals {
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+            source.setEventHandler(handler: onInterrupt)
+            source.resume()
+            created.append(source)
+        }
+        sources = Mutex(created)
     }
 
     func cancel() {
-        source.withLock { source in
-            source?.cancel()
-            source = nil
+        sources.withLock { sources in
+            for source in sources { source.cancel() }
+            sources.removeAll()
         }
-        signal(SIGINT, SIG_DFL)
+        for number in signals { signal(number, SIG_DFL) }
     }
 }

@@ -62,6 +62,7 @@ public struct WebhookSignatureCheck: MetaProbe {
         }
         let elapsed = started.duration(to: .now)
         evidence["signedStatus"] = .int(signed.status)
+        evidence["connectedTo"] = .optional(signed.connectedTo)
         evidence["answeredInMs"] = .int(Int(elapsed.milliseconds))
         guard (200..<300).contains(signed.status) else {
             let hint = signed.status == 401 || signed.status == 403

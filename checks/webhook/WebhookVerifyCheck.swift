@@ -52,6 +52,7 @@ public struct WebhookVerifyCheck: MetaProbe {
             return WebhookHTTPSCheck.unreachable(error, url: url, evidence: evidence)
         }
         evidence["httpStatus"] = .int(response.status)
+        evidence["connectedTo"] = .optional(response.connectedTo)
         let body = response.bodyText
         let trimmed = body.trimmingCharacters(in: .whitespacesAndNewlines)
         switch response.status {
