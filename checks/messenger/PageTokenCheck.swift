@@ -42,20 +42,14 @@ public struct PageTokenCheck: MetaProbe {
         else { return .error("The app token or the Page configuration is missing.") }
         let source = configuration.values[.pageAccessToken]?.provenance
 
-        let graph = environment.graph
-        let deadline = context.deadline
-        let (debugResult, meResult) = await bothCalls(
-            { () async throws(GraphError) in try await graph.debugToken(token, appToken: appToken, by: deadline) },
-            { () async throws(GraphError) in try await graph.me(token: token, by: deadline) })
         let info: DebugTokenInfo
-        switch debugResult {
-        case .success(let value): info = value
-        case .failure(let error): return .couldNotVerify(error, while: "debug_token")
-        }
-        if let problem = TokenInspection.basicProblem(
-            info, token: token, appID: appID, label: "Page token", source: source, now: environment.now(), renew: Self.renew)
+        let meResult: Result<NamedNode, GraphError>
+        switch await TokenReading.read(
+            token, appToken: appToken, appID: appID, label: "Page token", source: source, renew: Self.renew,
+            environment: environment, context: context)
         {
-            return problem
+        case .finding(let result): return result
+        case .read(let read, let me): (info, meResult) = (read, me)
         }
         var evidence = TokenInspection.evidence(info, token: token, source: source)
         if info.type != "PAGE" {

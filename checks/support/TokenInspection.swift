@@ -65,6 +65,38 @@ enum TokenInspection {
     }
 }
 
+/// What a token probe learns from debug_token and /me, asked at once.
+enum TokenReading {
+    /// The token is invalid, expired, of another app, or Meta could not be asked: the probe's verdict.
+    case finding(ProbeResult)
+    /// The token is valid and of this app; `me` is what /me said of it.
+    case read(DebugTokenInfo, me: Result<NamedNode, GraphError>)
+
+    /// Reads `token` with debug_token and /me in one round trip, and judges what every token
+    /// probe judges first (validity, expiry, app).
+    static func read(
+        _ token: Secret, appToken: Secret, appID: String, label: String, source: String?, renew: String,
+        environment: ProbeEnvironment, context: CheckContext
+    ) async -> TokenReading {
+        let graph = environment.graph
+        let deadline = context.deadline
+        let (debugResult, meResult) = await bothCalls(
+            { () async throws(GraphError) in try await graph.debugToken(token, appToken: appToken, by: deadline) },
+            { () async throws(GraphError) in try await graph.me(token: token, by: deadline) })
+        switch debugResult {
+        case .failure(let error):
+            return .finding(.couldNotVerify(error, while: "debug_token"))
+        case .success(let info):
+            if let problem = TokenInspection.basicProblem(
+                info, token: token, appID: appID, label: label, source: source, now: environment.now(), renew: renew)
+            {
+                return .finding(problem)
+            }
+            return .read(info, me: meResult)
+        }
+    }
+}
+
 extension GraphError {
     /// The failure of a token that the Graph API refused outright (invalid, expired, no permission).
     func tokenFailure(label: String, renew: String) -> ProbeResult {
