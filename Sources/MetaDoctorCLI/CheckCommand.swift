@@ -38,7 +38,10 @@ extension MetaDoctorCommand {
 /// Runs a request, writes its reports and exits with the report's status. Ctrl-C writes the
 /// partial report and exits 130.
 enum CheckExecution {
-    static func execute(_ request: DoctorRunRequest, options: RunOptions, environment: [String: String]) async throws {
+    /// `announce` goes to stderr once Ctrl-C is handled.
+    static func execute(
+        _ request: DoctorRunRequest, options: RunOptions, environment: [String: String], announce: String? = nil
+    ) async throws {
         let targets = try OutputTarget.resolve(options.formats, output: options.output)
         let unmatched = request.selection.only.filter { MetaCatalogPatterns.matchesNothing($0) }
             + request.selection.skip.filter { MetaCatalogPatterns.matchesNothing($0) }
@@ -52,6 +55,7 @@ enum CheckExecution {
         let progress = Progress(enabled: Terminal.isTTY(STDERR_FILENO) && environment["CI"] == nil)
         let runTask = Task { try await DoctorRun.run(request, observer: progress.observe) }
         let interrupt = InterruptHandler { runTask.cancel() }
+        if let announce { Terminal.writeErr(announce) }
         let report = try await runTask.value
         interrupt.cancel()
         progress.finish()

@@ -37,9 +37,10 @@ extension MetaDoctorCommand {
             }
             let world = try await SandboxWorld.start(scenario: SandboxScenarios.named(scenario)!)
             let request = DoctorRunRequest.forSandbox(world, options: options)
-            Terminal.writeErr("meta-doctor: demo against the sandbox (Graph API at \(world.graph.baseURL)), scenario '\(scenario)'\n")
             do {
-                try await CheckExecution.execute(request, options: options, environment: ProcessInfo.processInfo.environment)
+                try await CheckExecution.execute(
+                    request, options: options, environment: ProcessInfo.processInfo.environment,
+                    announce: "meta-doctor: demo against the sandbox (Graph API at \(world.graph.baseURL)), scenario '\(scenario)'\n")
             } catch {
                 await world.stop()
                 throw error
