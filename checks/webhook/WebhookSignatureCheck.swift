@@ -22,8 +22,8 @@ public struct WebhookSignatureCheck: MetaProbe {
             summary: """
                 POSTs a realistic \(platform.displayName) event that triggers no reply, signed as Meta signs it \
                 (X-Hub-Signature-256: sha256=… and X-Hub-Signature: sha1=… over the exact bytes, keyed by the app secret): \
-                it must be answered 2xx within 5 s (over 1 s warns). Then the same event unsigned, and with a bad sha256 \
-                next to a valid sha1: accepting either warns (anyone could forge events).
+                it must be answered 2xx within 5 s (over 1 s warns). At the same time it posts the event unsigned, and \
+                with a bad sha256 next to a valid sha1: accepting either warns (anyone could forge events).
                 """,
             calls: ["POST {webhook URL}, three at once: signed, unsigned, bad sha256 next to a valid sha1"],
             remediation: """

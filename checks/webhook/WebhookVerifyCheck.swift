@@ -19,8 +19,8 @@ public struct WebhookVerifyCheck: MetaProbe {
             guideStep: GuideSteps.webhookVerify,
             summary: """
                 Sends the verification GET Meta sends (hub.mode=subscribe, the configured verify token, a random numeric \
-                hub.challenge): the answer must be 200 with exactly the challenge as the body. Then sends a wrong token: \
-                echoing the challenge again warns (the endpoint accepts any verify token).
+                hub.challenge): the answer must be 200 with exactly the challenge as the body. At the same time it sends a \
+                wrong token: echoing that challenge too warns (the endpoint accepts any verify token).
                 """,
             calls: ["GET {webhook URL}?hub.mode=subscribe&hub.verify_token=…&hub.challenge=N (right and wrong token, at once)"],
             remediation: """
