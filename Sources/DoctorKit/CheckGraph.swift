@@ -38,8 +38,6 @@ public struct CheckGraph: Sendable {
 
     public var ids: [CheckID] { checks.map(\.id) }
 
-    public func check(_ id: CheckID) -> Check? { index[id].map { checks[$0] } }
-
     /// The ids matched by `patterns`, in catalog order.
     public func ids(matching patterns: [String]) -> [CheckID] {
         ids.filter { id in patterns.contains { Glob($0).matches(id.rawValue) } }

@@ -30,6 +30,4 @@ public struct Facts: Sendable {
     public mutating func merge(_ other: Facts) {
         storage.merge(other.storage) { _, new in new }
     }
-
-    public var isEmpty: Bool { storage.isEmpty }
 }

@@ -55,6 +55,7 @@ public struct WebhookHTTPSCheck: MetaProbe {
             evidence["certificateIssuer"] = .string(certificate.issuer)
             evidence["certificateExpires"] = .string(certificate.notValidAfter.formatted(.iso8601))
             evidence["certificateNames"] = .strings(certificate.dnsNames)
+            evidence["certificateChainLength"] = .int(certificate.chainLength)
         }
         if let problem = inspection.problem {
             return .fail(

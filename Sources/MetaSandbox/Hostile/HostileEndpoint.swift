@@ -19,7 +19,6 @@ public final class HostileEndpoint: Sendable {
     }
 
     public let port: Int
-    public let behavior: Behavior
     private let channel: any Channel
 
     /// Starts the endpoint on loopback; with `tls`, every behaviour but `stall` speaks TLS first.
@@ -36,12 +35,11 @@ public final class HostileEndpoint: Sendable {
                 }
             }
             .bind(host: "127.0.0.1", port: 0).get()
-        return HostileEndpoint(port: channel.localAddress?.port ?? 0, behavior: behavior, channel: channel)
+        return HostileEndpoint(port: channel.localAddress?.port ?? 0, channel: channel)
     }
 
-    private init(port: Int, behavior: Behavior, channel: any Channel) {
+    private init(port: Int, channel: any Channel) {
         self.port = port
-        self.behavior = behavior
         self.channel = channel
     }
 

@@ -21,7 +21,6 @@ public struct ReceivedWebhookRequest: Sendable {
 /// A webhook backend served over real TLS on loopback, behaving as `behavior` says.
 public final class WebhookBackend: Sendable {
     public let port: Int
-    public let behavior: WebhookBehavior
     private let server: LoopbackServer
     private let log: RequestLog
 
@@ -41,12 +40,11 @@ public final class WebhookBackend: Sendable {
         router.post("/") { request, _ in try await handler.respond(to: request) }
         let tls = try pki.serverTLS(host: host, variant: variant)
         let server = try await LoopbackServer.start(router: router, server: try HTTPServerBuilder.tls(HTTPServerBuilder.http1(), tlsConfiguration: tls))
-        return WebhookBackend(port: server.port, behavior: behavior, server: server, log: log)
+        return WebhookBackend(port: server.port, server: server, log: log)
     }
 
-    private init(port: Int, behavior: WebhookBehavior, server: LoopbackServer, log: RequestLog) {
+    private init(port: Int, server: LoopbackServer, log: RequestLog) {
         self.port = port
-        self.behavior = behavior
         self.server = server
         self.log = log
     }

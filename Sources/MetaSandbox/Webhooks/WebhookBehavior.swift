@@ -30,29 +30,4 @@ public enum WebhookBehavior: Sendable, Equatable, Hashable {
     case slowEvents
     /// An ngrok edge answering with its error page and the `ngrok-error-code` header.
     case ngrokError(String)
-
-    public static let all: [WebhookBehavior] = [
-        .correct, .wrongVerifyToken, .notFound, .jsonChallenge, .htmlPage, .redirect, .slow, .acceptsAnyVerifyToken,
-        .rejectsValidSignatures, .acceptsUnsigned, .checksOnlySHA1, .serverErrorOnEvents, .slowEvents,
-        .ngrokError("ERR_NGROK_3200"), .ngrokError("ERR_NGROK_8012"), .ngrokError("ERR_NGROK_3004"),
-    ]
-
-    public var name: String {
-        switch self {
-        case .correct: "correct"
-        case .wrongVerifyToken: "wrong-verify-token"
-        case .notFound: "not-found"
-        case .jsonChallenge: "json-challenge"
-        case .htmlPage: "html-page"
-        case .redirect: "redirect"
-        case .slow: "slow"
-        case .acceptsAnyVerifyToken: "accepts-any-verify-token"
-        case .rejectsValidSignatures: "rejects-valid-signatures"
-        case .acceptsUnsigned: "accepts-unsigned"
-        case .checksOnlySHA1: "checks-only-sha1"
-        case .serverErrorOnEvents: "server-error-on-events"
-        case .slowEvents: "slow-events"
-        case .ngrokError(let code): "ngrok-\(code.lowercased())"
-        }
-    }
 }
