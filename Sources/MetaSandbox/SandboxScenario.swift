@@ -1,36 +1,27 @@
 import Foundation
 
-/// A named setup: the healthy world changed in one way, plus faults, and the check the doctor
-/// should report first.
+/// A named setup: the healthy world changed in one way, plus faults. It describes what Meta and
+/// the user's endpoints do, never what the doctor should conclude: the expected verdicts live in
+/// the tests (Tests/MetaDoctorTests/ScenarioExpectations.swift).
 public struct SandboxScenario: Sendable {
     /// Kebab-case, e.g. "bad-secret".
     public let name: String
     /// One line: the broken setup in user terms.
     public let summary: String
-    /// The id of the check expected to fail or warn first, e.g. "app.secret"; nil when all pass.
-    public let expectedRootCause: String?
-    /// "fail", "warn" or "error" for that check.
-    public let expectedStatus: String?
     public let apply: @Sendable (inout IntegrationModel) -> Void
     public let faults: [SandboxFault]
     /// What stands behind the webhook URL.
     public let webhook: WebhookSetup
-    /// Findings besides the root cause that the scenario rightly raises (a warning on the way).
-    public let alsoReported: [String]
 
     public init(
-        name: String, summary: String, expectedRootCause: String? = nil, expectedStatus: String? = nil,
-        faults: [SandboxFault] = [], webhook: WebhookSetup = .standard, alsoReported: [String] = [],
+        name: String, summary: String, faults: [SandboxFault] = [], webhook: WebhookSetup = .standard,
         apply: @escaping @Sendable (inout IntegrationModel) -> Void = { _ in }
     ) {
         self.name = name
         self.summary = summary
-        self.expectedRootCause = expectedRootCause
-        self.expectedStatus = expectedStatus
         self.apply = apply
         self.faults = faults
         self.webhook = webhook
-        self.alsoReported = alsoReported
     }
 
     /// The healthy model with this scenario applied.

@@ -1,7 +1,7 @@
 import MetaConfig
 
 /// Broken webhook backends and certificates. One backend serves every platform's webhook path, so
-/// each scenario breaks the three platforms alike; the expected root cause names Messenger's.
+/// each scenario breaks the three platforms alike.
 extension SandboxScenarios {
     static let webhookGroup = [
         webhookWrongVerifyToken, webhookNotFound, webhookJSONChallenge, webhookHTMLPage, webhookRedirect, webhookSlow,
@@ -10,19 +10,12 @@ extension SandboxScenarios {
         tlsIncompleteChain, tlsExpiringSoon,
     ]
 
-    static func backend(
-        _ name: String, _ summary: String, _ behavior: WebhookBehavior, root: String, status: String = "fail",
-        alsoReported: [String] = []
-    ) -> SandboxScenario {
-        SandboxScenario(
-            name: name, summary: summary, expectedRootCause: "webhook.messenger.\(root)", expectedStatus: status,
-            webhook: WebhookSetup(behavior: behavior), alsoReported: alsoReported)
+    static func backend(_ name: String, _ summary: String, _ behavior: WebhookBehavior) -> SandboxScenario {
+        SandboxScenario(name: name, summary: summary, webhook: WebhookSetup(behavior: behavior))
     }
 
-    static func certificate(_ variant: SandboxPKI.Variant, _ summary: String, status: String = "fail") -> SandboxScenario {
-        SandboxScenario(
-            name: "tls-\(variant.rawValue)", summary: summary, expectedRootCause: "webhook.messenger.https", expectedStatus: status,
-            webhook: WebhookSetup(certificate: variant))
+    static func certificate(_ variant: SandboxPKI.Variant, _ summary: String) -> SandboxScenario {
+        SandboxScenario(name: "tls-\(variant.rawValue)", summary: summary, webhook: WebhookSetup(certificate: variant))
     }
 }
 

@@ -51,19 +51,21 @@ struct ScenarioTests {
     @Test("The root cause, its status, its blocked dependents and its guide step", arguments: diagnosisScenarios.map(\.name))
     func diagnosis(name: String) async throws {
         let scenario = try #require(SandboxScenarios.named(name))
+        let expected = try ScenarioExpectations.of(name)
         let (report, _, configuration, _) = try await runScenario(scenario)
         let problems = report.checks.filter { $0.status == .fail || $0.status == .error || $0.status == .warn }
-        guard let rootID = scenario.expectedRootCause else {
+        guard let rootCause = expected.rootCause else {
             #expect(problems.isEmpty, "a healthy setup raises nothing: \(problems.map { "\($0.id): \($0.message)" })")
             #expect(report.exitCode == 0)
             return
         }
+        let rootID = rootCause.rawValue
         let root = try #require(report.check(rootID))
-        #expect(root.status.rawValue == scenario.expectedStatus, "\(rootID): \(root.message)")
+        #expect(root.status == expected.status, "\(rootID): \(root.message)")
         // Instagram uses the Page token unless INSTAGRAM_ACCESS_TOKEN is set, so a broken Page token
         // is also, rightly, a broken Instagram token.
         let sharesPageToken = rootID == PageTokenCheck.id.rawValue && configuration.values[.instagramAccessToken] == nil
-        let allowed = ([rootID] + scenario.alsoReported).flatMap(platformSiblings) + (sharesPageToken ? [InstagramTokenCheck.id.rawValue] : [])
+        let allowed = ([rootID] + expected.alsoReported.map(\.rawValue)).flatMap(platformSiblings) + (sharesPageToken ? [InstagramTokenCheck.id.rawValue] : [])
         let ids = problems.map(\.id.rawValue)
         #expect(ids.contains(rootID) && Set(ids).isSubset(of: allowed), "the root cause is the only finding: \(problems.map { "\($0.id): \($0.message)" })")
         #expect(GuideSteps.all.map(\.anchor).contains(root.fix.step))
@@ -82,8 +84,14 @@ struct ScenarioTests {
                 }
             }
         }
-        #expect(report.exitCode == (scenario.expectedStatus == "fail" ? 1 : scenario.expectedStatus == "error" ? 3 : 0))
+        #expect(report.exitCode == expected.exitCode)
         #expect(report.checks.allSatisfy { $0.status != .skip || $0.skipReason != .notSelected })
+    }
+
+    @Test("Every scenario the sandbox knows has an expected verdict in the tests")
+    func everyScenarioHasAnExpectation() {
+        let names = Set(SandboxScenarios.all.map(\.name))
+        #expect(names == Set(ScenarioExpectations.byName.keys))
     }
 
     @Test("The sandbox received no token and no secret in any URL")

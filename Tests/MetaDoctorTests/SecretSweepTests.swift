@@ -100,7 +100,8 @@ struct FaultScenarioTests {
         #expect(report.summary.fail == 0, "\(report.checks.filter { $0.status == .fail }.map { "\($0.id): \($0.message)" })")
         #expect(report.summary.error >= 1)
         #expect(report.exitCode == 3)
-        let root = try #require(report.checks.first { $0.id.rawValue == scenario.expectedRootCause })
+        let rootCause = try ScenarioExpectations.of(name).rootCause
+        let root = try #require(report.checks.first { $0.id == rootCause })
         #expect(root.status == .error)
         // The webhook side does not talk to the Graph API: its verdicts stand.
         let webhookChecks = report.checks.filter { $0.id.rawValue.hasSuffix(".https") || $0.id.rawValue.hasSuffix(".verify") }

@@ -3,8 +3,7 @@ extension SandboxScenarios {
     /// (the system user lacks the WABA asset) and a warning (the Page token expires soon).
     public static let onboarding = SandboxScenario(
         name: "onboarding",
-        summary: "Mid-setup: the system user was never given the WABA, and the Page token expires in 3 days.",
-        expectedRootCause: "whatsapp.token", expectedStatus: "fail", alsoReported: ["messenger.page-token"]
+        summary: "Mid-setup: the system user was never given the WABA, and the Page token expires in 3 days."
     ) { model in
         whatsAppOtherWABATarget.apply(&model)
         pageTokenExpiringSoon.apply(&model)

@@ -1,6 +1,5 @@
 extension SandboxScenarios {
     public static let graphMalformed = SandboxScenario(
         name: "graph-malformed", summary: "debug_token answers HTTP 200 with truncated JSON.",
-        expectedRootCause: "messenger.page-token", expectedStatus: "error",
         faults: [SandboxFault(.malformedJSON, on: .path("/debug_token"))])
 }

@@ -1,6 +1,5 @@
 extension SandboxScenarios {
     public static let graphUnavailable = SandboxScenario(
         name: "graph-unavailable", summary: "The Graph API answers every request with HTTP 500.",
-        expectedRootCause: "app.secret", expectedStatus: "error",
         faults: [SandboxFault(.serverError(times: 1000))])
 }

@@ -3,8 +3,7 @@ import MetaConfig
 extension SandboxScenarios {
     public static let instagramLoginToken = SandboxScenario(
         name: "instagram-login-token",
-        summary: "INSTAGRAM_ACCESS_TOKEN is an Instagram-Login token (IGAA…) from the dashboard's Instagram tab.",
-        expectedRootCause: "instagram.token", expectedStatus: "fail"
+        summary: "INSTAGRAM_ACCESS_TOKEN is an Instagram-Login token (IGAA…) from the dashboard's Instagram tab."
     ) { model in
         model.configured[ConfigKey.instagramAccessToken.name] = "IGAA" + "SbxInstagramLogin" + SandboxIDs.hex("ig-login", 64)
     }

@@ -2,8 +2,7 @@ import MetaConfig
 
 extension SandboxScenarios {
     public static let expiredPageToken = SandboxScenario(
-        name: "expired-page-token", summary: "The Page token expired two days ago (a 60-day token that was never renewed).",
-        expectedRootCause: "messenger.page-token", expectedStatus: "fail"
+        name: "expired-page-token", summary: "The Page token expired two days ago (a 60-day token that was never renewed)."
     ) { model in
         let now = unixNow()
         model.tokens[SandboxIDs.pageToken]?.issuedAt = now - 62 * 86_400

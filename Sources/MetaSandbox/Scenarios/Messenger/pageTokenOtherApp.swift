@@ -2,8 +2,7 @@ import MetaConfig
 
 extension SandboxScenarios {
     public static let pageTokenOtherApp = SandboxScenario(
-        name: "page-token-other-app", summary: "The Page token was issued for another app (\"Shop Bot Prototype\").",
-        expectedRootCause: "messenger.page-token", expectedStatus: "fail"
+        name: "page-token-other-app", summary: "The Page token was issued for another app (\"Shop Bot Prototype\")."
     ) { model in
         let token = SandboxIDs.token("SbxPageOtherApp")
         model.tokens[token] = .page(

@@ -2,8 +2,7 @@ import MetaConfig
 
 extension SandboxScenarios {
     public static let pageTokenOtherPage = SandboxScenario(
-        name: "page-token-other-page", summary: "META_PAGE_ACCESS_TOKEN is the token of another Page (\"Other Page\").",
-        expectedRootCause: "messenger.page-token", expectedStatus: "fail"
+        name: "page-token-other-page", summary: "META_PAGE_ACCESS_TOKEN is the token of another Page (\"Other Page\")."
     ) { model in
         let token = SandboxIDs.token("SbxOtherPage")
         model.tokens[token] = .page(

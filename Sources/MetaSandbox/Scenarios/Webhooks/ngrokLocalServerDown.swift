@@ -3,7 +3,6 @@ import MetaConfig
 extension SandboxScenarios {
     public static let ngrokLocalServerDown = SandboxScenario(
         name: "ngrok-local-server-down", summary: "ngrok runs, but the local server behind it is down (ERR_NGROK_8012).",
-        expectedRootCause: "webhook.messenger.https", expectedStatus: "fail",
         webhook: WebhookSetup(behavior: .ngrokError("ERR_NGROK_8012"), ngrokAgent: .serving([ngrokURL]))
     ) { useWebhookBase(ngrokURL, in: &$0) }
 }

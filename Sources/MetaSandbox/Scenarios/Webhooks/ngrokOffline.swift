@@ -3,7 +3,6 @@ import MetaConfig
 extension SandboxScenarios {
     public static let ngrokOffline = SandboxScenario(
         name: "ngrok-offline", summary: "ngrok is not running: its edge answers ERR_NGROK_3200.",
-        expectedRootCause: "webhook.messenger.https", expectedStatus: "fail",
-        webhook: WebhookSetup(behavior: .ngrokError("ERR_NGROK_3200"), ngrokAgent: .notRunning), alsoReported: ["tunnel.ngrok"]
+        webhook: WebhookSetup(behavior: .ngrokError("ERR_NGROK_3200"), ngrokAgent: .notRunning)
     ) { useWebhookBase(ngrokURL, in: &$0) }
 }

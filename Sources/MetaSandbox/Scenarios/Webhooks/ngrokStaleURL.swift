@@ -3,7 +3,6 @@ import MetaConfig
 extension SandboxScenarios {
     public static let ngrokStaleURL = SandboxScenario(
         name: "ngrok-stale-url", summary: "ngrok restarted with a new URL; the configuration still names the old one.",
-        expectedRootCause: "tunnel.ngrok", expectedStatus: "fail",
         webhook: WebhookSetup(behavior: .ngrokError("ERR_NGROK_3200"), ngrokAgent: .serving(["https://ef567890.ngrok-free.app"]))
     ) { useWebhookBase(ngrokURL, in: &$0) }
 }

@@ -1,5 +1,5 @@
 import MetaConfig
 
 extension SandboxScenarios {
-    public static let tlsExpiringSoon = certificate(.expiringSoon, "The webhook's certificate expires in 7 days.", status: "warn")
+    public static let tlsExpiringSoon = certificate(.expiringSoon, "The webhook's certificate expires in 7 days.")
 }

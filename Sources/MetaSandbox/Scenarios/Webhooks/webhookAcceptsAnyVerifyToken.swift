@@ -2,6 +2,5 @@ import MetaConfig
 
 extension SandboxScenarios {
     public static let webhookAcceptsAnyVerifyToken = backend(
-        "webhook-accepts-any-verify-token", "The backend echoes the challenge for any verify token.", .acceptsAnyVerifyToken,
-        root: "verify", status: "warn")
+        "webhook-accepts-any-verify-token", "The backend echoes the challenge for any verify token.", .acceptsAnyVerifyToken)
 }

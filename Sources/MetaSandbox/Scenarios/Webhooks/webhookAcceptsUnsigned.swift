@@ -2,6 +2,5 @@ import MetaConfig
 
 extension SandboxScenarios {
     public static let webhookAcceptsUnsigned = backend(
-        "webhook-accepts-unsigned", "The backend accepts events without a signature.", .acceptsUnsigned, root: "signature",
-        status: "warn")
+        "webhook-accepts-unsigned", "The backend accepts events without a signature.", .acceptsUnsigned)
 }

@@ -2,6 +2,5 @@ import MetaConfig
 
 extension SandboxScenarios {
     public static let webhookChecksOnlySHA1 = backend(
-        "webhook-checks-only-sha1", "The backend checks only the legacy X-Hub-Signature (sha1).", .checksOnlySHA1,
-        root: "signature", status: "warn")
+        "webhook-checks-only-sha1", "The backend checks only the legacy X-Hub-Signature (sha1).", .checksOnlySHA1)
 }

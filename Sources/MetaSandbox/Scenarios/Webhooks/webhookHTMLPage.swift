@@ -2,5 +2,5 @@ import MetaConfig
 
 extension SandboxScenarios {
     public static let webhookHTMLPage = backend(
-        "webhook-html-page", "An HTML page answers instead of the webhook handler.", .htmlPage, root: "verify")
+        "webhook-html-page", "An HTML page answers instead of the webhook handler.", .htmlPage)
 }

@@ -2,6 +2,5 @@ import MetaConfig
 
 extension SandboxScenarios {
     public static let webhookRedirect = backend(
-        "webhook-redirect", "The webhook URL redirects; Meta does not follow redirects.", .redirect, root: "verify",
-        alsoReported: ["webhook.messenger.signature"])
+        "webhook-redirect", "The webhook URL redirects; Meta does not follow redirects.", .redirect)
 }

@@ -3,5 +3,5 @@ import MetaConfig
 extension SandboxScenarios {
     public static let webhookRejectsValidSignatures = backend(
         "webhook-rejects-valid-signatures", "The backend checks signatures with another key than the app secret.",
-        .rejectsValidSignatures, root: "signature")
+        .rejectsValidSignatures)
 }

@@ -2,5 +2,5 @@ import MetaConfig
 
 extension SandboxScenarios {
     public static let webhookSlowEvents = backend(
-        "webhook-slow-events", "The backend takes 1.5 s to answer events.", .slowEvents, root: "signature", status: "warn")
+        "webhook-slow-events", "The backend takes 1.5 s to answer events.", .slowEvents)
 }

@@ -2,8 +2,7 @@ import MetaConfig
 
 extension SandboxScenarios {
     public static let healthBlocked = SandboxScenario(
-        name: "health-blocked", summary: "The WABA is BLOCKED: its payment method failed.",
-        expectedRootCause: "whatsapp.health", expectedStatus: "fail"
+        name: "health-blocked", summary: "The WABA is BLOCKED: its payment method failed."
     ) { model in
         // §6: 141006 is a recorded value; the possible_solution wording is the sandbox's.
         model.wabas[SandboxIDs.wabaID]?.health = HealthRecord(

@@ -3,8 +3,7 @@ import MetaConfig
 extension SandboxScenarios {
     public static let healthLimited = SandboxScenario(
         name: "health-limited",
-        summary: "The phone number is LIMITED: its display name is still pending review.",
-        expectedRootCause: "whatsapp.health", expectedStatus: "warn"
+        summary: "The phone number is LIMITED: its display name is still pending review."
     ) { model in
         // meta-graph-facts §6: Meta's sample LIMITED entity and its additional_info.
         model.updatePhoneNumber(SandboxIDs.phoneNumberID) { number in

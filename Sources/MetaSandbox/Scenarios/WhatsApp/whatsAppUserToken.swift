@@ -3,8 +3,7 @@ import MetaConfig
 extension SandboxScenarios {
     public static let whatsAppUserToken = SandboxScenario(
         name: "whatsapp-user-token",
-        summary: "WHATSAPP_ACCESS_TOKEN is a person's USER token that expires in 20 hours, not a system user's.",
-        expectedRootCause: "whatsapp.token", expectedStatus: "warn"
+        summary: "WHATSAPP_ACCESS_TOKEN is a person's USER token that expires in 20 hours, not a system user's."
     ) { model in
         let now = unixNow()
         let token = SandboxIDs.token("SbxUserWhatsApp")
