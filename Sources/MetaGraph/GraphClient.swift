@@ -87,10 +87,14 @@ public struct GraphClient: Sendable {
         return Secret(reply.accessToken)
     }
 
-    /// `/debug_token` as a POST with `method=get` (the token to inspect never in a URL).
+    /// `GET /debug_token?input_token=…` with the app token in the Authorization header: Meta's
+    /// documented form (docs/meta-behaviour.md MB-G3). HTTP method override, which kept the input
+    /// token out of the URL, is retired for new apps (MB-G4). The input token thus travels in a
+    /// query sent to Meta over TLS; no URL is ever part of an output, and the redactor removes the
+    /// token (plain or percent-encoded) from any text that quotes one.
     public func debugToken(_ input: Secret, appToken: Secret) async throws(GraphError) -> DebugTokenInfo {
         let envelope: DataEnvelope<DebugTokenInfo> = try await call(
-            "POST", "/debug_token", token: .app(appToken), form: [("input_token", input.exposedValue), ("method", "get")])
+            "GET", "/debug_token", query: [("input_token", input.exposedValue)], token: .app(appToken))
         return envelope.data
     }
 
@@ -117,15 +121,33 @@ public struct GraphClient: Sendable {
     }
 
     public func waba(_ wabaID: String, token: Secret) async throws(GraphError) -> WABANode {
-        try await call("GET", "/\(wabaID)", query: [("fields", "id,name,health_status")], token: .user(token))
+        try await call(
+            "GET", "/\(wabaID)", query: [("fields", "id,name,account_review_status,business_verification_status")],
+            token: .user(token))
     }
 
+    /// The most pages of a list read before concluding (MB-G10): 10 pages of Meta's default size
+    /// are far more numbers than a WABA has.
+    public static let maxPages = 10
+
+    /// Every page of `/{waba-id}/phone_numbers` (MB-G10), following `paging.cursors.after` while
+    /// Meta sends `paging.next`. The `next` URL itself is never requested: it carries the access
+    /// token in its query.
     public func wabaPhoneNumbers(_ wabaID: String, token: Secret) async throws(GraphError) -> [PhoneNumberNode] {
-        let list: DataEnvelope<[PhoneNumberNode]> = try await call(
-            "GET", "/\(wabaID)/phone_numbers",
-            query: [("fields", "id,display_phone_number,verified_name,quality_rating,code_verification_status,status,account_mode")],
-            token: .user(token))
-        return list.data
+        let fields = "id,display_phone_number,verified_name,quality_rating,code_verification_status,status,account_mode,platform_type,name_status"
+        var numbers: [PhoneNumberNode] = []
+        var after: String?
+        for _ in 0..<Self.maxPages {
+            var query = [("fields", fields)]
+            if let after { query.append(("after", after)) }
+            let page: PagedEnvelope<[PhoneNumberNode]> = try await call("GET", "/\(wabaID)/phone_numbers", query: query, token: .user(token))
+            numbers += page.data
+            guard page.paging?.next != nil, let cursor = page.paging?.cursors?.after, !cursor.isEmpty, cursor != after else {
+                return numbers
+            }
+            after = cursor
+        }
+        return numbers
     }
 
     public func phoneNumber(_ phoneNumberID: String, token: Secret) async throws(GraphError) -> PhoneNumberNode {

@@ -36,8 +36,12 @@ public struct GraphErrorBody: Sendable, Equatable, Decodable {
 /// What went wrong, classified by endpoint and code (not by HTTP status), so probes can tell
 /// "misconfigured" (fail) from "could not verify" (error).
 public enum GraphErrorKind: String, Sendable, Equatable, CaseIterable {
-    /// 190: the token is invalid (revoked, garbled, wrong host, another app's).
+    /// 190 or 102: the token is invalid (revoked, garbled, wrong host) or its session is (102,
+    /// "API Session", MB-G9).
     case invalidToken = "invalid-token"
+    /// 100 at /debug_token, "The App_id in the input_token did not match the Viewing App": the
+    /// inspected token was issued for another app (MB-G2). A definitive finding, not a transient one.
+    case tokenOfAnotherApp = "token-of-another-app"
     /// 190 with subcode 463: the token has expired.
     case expiredToken = "expired-token"
     /// 3, 10, 200-299: a permission or capability is missing.
@@ -134,8 +138,14 @@ public struct GraphError: Error, Sendable, Equatable, CustomStringConvertible {
         {
             return .badClientSecret
         }
+        if endpoint.hasSuffix("/debug_token"), code == 100,
+            body.message?.localizedCaseInsensitiveContains("did not match the Viewing App") ?? false
+        {
+            return .tokenOfAnotherApp
+        }
         switch code {
         case 190: return body.errorSubcode == 463 ? .expiredToken : .invalidToken
+        case 102: return .invalidToken
         case 3, 10, 200...299: return .permissionMissing
         case 100: return .invalidParameter
         case 101: return .unknownApp

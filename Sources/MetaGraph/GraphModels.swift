@@ -29,7 +29,7 @@ public struct DebugTokenInfo: Sendable, Decodable, Equatable {
     }
 
     public let appID: String?
-    public let type: String?
+    public let type: DebugTokenType?
     public let application: String?
     public let expiresAt: Int?
     public let dataAccessExpiresAt: Int?
@@ -61,6 +61,21 @@ public struct DebugTokenInfo: Sendable, Decodable, Equatable {
 
 struct DataEnvelope<Value: Decodable>: Decodable {
     let data: Value
+}
+
+/// A list with Meta's cursor paging: `paging.cursors.{before,after}`, and `paging.next` only when
+/// another page follows (MB-G10).
+struct PagedEnvelope<Value: Decodable>: Decodable {
+    struct Paging: Decodable {
+        struct Cursors: Decodable {
+            let before: String?
+            let after: String?
+        }
+        let cursors: Cursors?
+        let next: String?
+    }
+    let data: Value
+    let paging: Paging?
 }
 
 /// A node's id and name.
@@ -123,7 +138,7 @@ public struct HealthStatus: Sendable, Decodable, Equatable {
         }
         public let entityType: String?
         public let id: String?
-        public let canSendMessage: String?
+        public let canSendMessage: CanSendMessage?
         public let additionalInfo: [String]?
         public let errors: [EntityError]?
         enum CodingKeys: String, CodingKey {
@@ -133,7 +148,7 @@ public struct HealthStatus: Sendable, Decodable, Equatable {
             case additionalInfo = "additional_info"
         }
     }
-    public let canSendMessage: String?
+    public let canSendMessage: CanSendMessage?
     public let entities: [Entity]?
     enum CodingKeys: String, CodingKey {
         case entities
@@ -141,13 +156,18 @@ public struct HealthStatus: Sendable, Decodable, Equatable {
     }
 }
 
-/// `/{waba-id}?fields=id,name,...`.
+/// `/{waba-id}?fields=id,name,account_review_status,business_verification_status,...`.
 public struct WABANode: Sendable, Decodable, Equatable {
     public let id: String
     public let name: String?
+    public let accountReviewStatus: AccountReviewStatus?
+    /// The owning business's verification, as Meta spells it (MB-G13).
+    public let businessVerificationStatus: String?
     public let healthStatus: HealthStatus?
     enum CodingKeys: String, CodingKey {
         case id, name
+        case accountReviewStatus = "account_review_status"
+        case businessVerificationStatus = "business_verification_status"
         case healthStatus = "health_status"
     }
 }
@@ -167,10 +187,13 @@ public struct PhoneNumberNode: Sendable, Decodable, Equatable {
     public let id: String
     public let displayPhoneNumber: String?
     public let verifiedName: String?
-    public let qualityRating: String?
+    public let qualityRating: QualityRating?
+    /// VERIFIED, NOT_VERIFIED or EXPIRED: whether the number's ownership was verified by code.
     public let codeVerificationStatus: String?
-    public let status: String?
-    public let accountMode: String?
+    public let status: PhoneNumberStatus?
+    public let accountMode: AccountMode?
+    public let platformType: PlatformType?
+    public let nameStatus: String?
     public let healthStatus: HealthStatus?
     public let webhookConfiguration: WebhookConfiguration?
     enum CodingKeys: String, CodingKey {
@@ -180,6 +203,8 @@ public struct PhoneNumberNode: Sendable, Decodable, Equatable {
         case qualityRating = "quality_rating"
         case codeVerificationStatus = "code_verification_status"
         case accountMode = "account_mode"
+        case platformType = "platform_type"
+        case nameStatus = "name_status"
         case healthStatus = "health_status"
         case webhookConfiguration = "webhook_configuration"
     }

@@ -104,6 +104,11 @@ extension GraphFailure {
         GraphFailure(message: "(#100) Tried accessing nonexisting field (\(field)) on node type (\(nodeType))", code: 100)
     }
 
+    /// A parameter whose value Meta cannot use (a paging cursor it never issued).
+    static func invalidParameterValue(_ name: String) -> GraphFailure {
+        GraphFailure(message: "(#100) Invalid parameter: \(name)", code: 100)
+    }
+
     static func missingParameter(_ name: String) -> GraphFailure {
         GraphFailure(message: "(#100) The parameter \(name) is required", code: 100)
     }
@@ -117,6 +122,17 @@ extension GraphFailure {
     /// `/me` with an app token: there is no current user.
     static let noCurrentUser = GraphFailure(
         message: "An active access token must be used to query information about the current user.", code: 2500)
+
+    /// The v27.0 announcement retires HTTP method override for apps created from 2026-11-04 on
+    /// (MB-G4). Meta documents no reply for it: the sandbox answers an invalid-parameter error, the
+    /// code Meta gives for a parameter it does not accept.
+    static let methodOverrideRetired = GraphFailure(
+        message: "(#100) HTTP method override is not available for apps created after November 4, 2026.", code: 100)
+
+    /// debug_token for an input token issued for another app than the caller's, word for word as
+    /// captured in public issue threads (MB-G2): HTTP 400, not a description of the token.
+    static let inputTokenOfAnotherApp = GraphFailure(
+        message: "(#100) The App_id in the input_token did not match the Viewing App", code: 100)
 
     // MARK: Permissions
 

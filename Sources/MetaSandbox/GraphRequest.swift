@@ -3,8 +3,11 @@ import Foundation
 /// One request as the Graph API reads it: version prefix stripped, Graph's method override
 /// applied, query and form parameters merged, the access token found.
 struct GraphRequest: Sendable {
-    /// The method after the override: `POST …&method=get` is served exactly like the GET.
+    /// The method after the override: for an app that may still use it, `POST …&method=get` is
+    /// served exactly like the GET (MB-G4).
     let method: String
+    /// Whether the request asked for HTTP method override (a `method` parameter).
+    let usesMethodOverride: Bool
     /// "v25.0" when the path named a version.
     let version: String?
     /// Path components after the version, e.g. ["1204000000000001", "phone_numbers"].
@@ -22,6 +25,7 @@ struct GraphRequest: Sendable {
         }
         self.parameters = parameters
         method = (parameters["method"] ?? recorded.method).uppercased()
+        usesMethodOverride = parameters["method"] != nil
 
         var components = recorded.path.split(separator: "/").map { $0.removingPercentEncoding ?? String($0) }
         if let first = components.first, Self.isVersion(first) {

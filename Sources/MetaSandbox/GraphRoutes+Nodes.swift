@@ -1,4 +1,5 @@
 import Foundation
+import MetaConfig
 
 /// A Graph object the sandbox knows.
 enum GraphNode {
@@ -113,6 +114,7 @@ extension GraphRoutes {
                     ("timezone_id", .string(waba.timezoneID)),
                     ("message_template_namespace", .string(waba.messageTemplateNamespace)),
                     ("account_review_status", .string(waba.accountReviewStatus)),
+                    ("business_verification_status", .string(waba.businessVerificationStatus)),
                     ("owner_business_info", owner.map { ["name": .string($0.name), "id": .string($0.id)] }),
                     ("health_status", healthStatus(waba: waba, phoneNumber: nil, appID: caller.record.appID)),
                 ])
@@ -249,15 +251,34 @@ extension GraphRoutes {
     }
 
     /// §6: the WABA's numbers with the requested fields, and cursors (opaque base64, like Meta's).
+    /// Graph's cursor paging (MB-G10): `limit` numbers a page (25 unless asked), starting after the
+    /// `after` cursor; `paging.cursors` on every page, `paging.next` only when another page follows,
+    /// with the access token in its query as Meta writes it.
     private func phoneNumbers(of waba: WABARecord, _ request: GraphRequest, _ caller: Caller) throws(GraphFailure) -> JSONValue {
-        let numbers = waba.phoneNumbers.values.sorted { $0.id < $1.id }
+        let all = waba.phoneNumbers.values.sorted { $0.id < $1.id }
+        func cursor(_ id: String) -> String { Data("sandbox-cursor:\(id)".utf8).base64EncodedString() }
+        let limit = min(max(Int(request.parameters["limit"] ?? "") ?? 25, 1), 100)
+        var start = 0
+        if let after = request.parameters["after"] {
+            guard let index = all.firstIndex(where: { cursor($0.id) == after }) else {
+                throw .invalidParameterValue("after")
+            }
+            start = index + 1
+        }
+        let numbers = Array(all[min(start, all.count)...].prefix(limit))
         var items: [JSONValue] = []
         for number in numbers {
             items.append(try view(of: .phoneNumber(number, waba), for: caller).select(request.fields))
         }
         guard let first = numbers.first, let last = numbers.last else { return ["data": []] }
-        func cursor(_ id: String) -> JSONValue { .string(Data("sandbox-cursor:\(id)".utf8).base64EncodedString()) }
-        return ["data": .array(items), "paging": ["cursors": ["before": cursor(first.id), "after": cursor(last.id)]]]
+        var paging: [(String, JSONValue)] = [("cursors", ["before": .string(cursor(first.id)), "after": .string(cursor(last.id))])]
+        if start + numbers.count < all.count {
+            var query = [("access_token", caller.token), ("limit", String(limit)), ("after", cursor(last.id))]
+            if let fields = request.parameters["fields"] { query.insert(("fields", fields), at: 0) }
+            let encoded = query.map { "\($0)=\($1.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")" }.joined(separator: "&")
+            paging.append(("next", .string("https://graph.facebook.com/\(request.version ?? GraphVersions.defaultVersion)/\(waba.id)/phone_numbers?\(encoded)")))
+        }
+        return ["data": .array(items), "paging": .object(paging)]
     }
 
     /// §6: `data:[]` means Meta delivers no webhook for the WABA. The `link` format is the facts'

@@ -19,9 +19,10 @@ extension GraphRoutes {
         return GraphAnswer(result: .success(["access_token": .string(token), "token_type": "bearer"]), usage: usage)
     }
 
-    /// `/debug_token` (§2): always HTTP 200 with `data`, also for an invalid, expired, unknown or
-    /// unparsable input token, whose problem goes in `data.error` with `subcode` (not
-    /// `error_subcode`). A bad access token gets the usual top-level error instead.
+    /// `/debug_token` (MB-G1): HTTP 200 with `data` for an invalid, expired, unknown or unparsable
+    /// input token, whose problem goes in `data.error` with `subcode` (not `error_subcode`). A token
+    /// issued for another app is not described: HTTP 400, code 100 (MB-G2). A bad access token gets
+    /// the usual top-level error instead.
     func debugToken(_ request: GraphRequest, _ caller: Caller) throws(GraphFailure) -> JSONValue {
         guard let input = request.parameters["input_token"], !input.isEmpty else {
             throw .missingParameter("input_token")
@@ -29,7 +30,9 @@ extension GraphRoutes {
         // Meta takes an app token, or the inspected token itself.
         guard caller.record.type == .app || caller.token == input else { throw .debugTokenNeedsAppToken }
         switch lookUp(input) {
-        case .found(let record): return ["data": debugData(record)]
+        case .found(let record):
+            guard record.appID == caller.record.appID else { throw .inputTokenOfAnotherApp }
+            return ["data": debugData(record)]
         // The sandbox's choice for tokens Meta cannot resolve: is_valid false, the error Meta gives
         // when the token is used (190 with its message, no subcode), no scopes; no app_id since no
         // app is known. An IGAA token thus reads "Cannot parse access token".
@@ -43,9 +46,7 @@ extension GraphRoutes {
         ["error": ["code": .int(failure.code), "message": .string(failure.message)], "is_valid": false, "scopes": []]
     }
 
-    /// The fields in the order of Meta's system-user sample (§2). A token of another app is still
-    /// described, with that app's id and name: the caller must compare `app_id` (Meta's login
-    /// guide says to), so the sandbox does not refuse it.
+    /// The fields in the order of Meta's system-user sample (MB-G1).
     private func debugData(_ record: TokenRecord) -> JSONValue {
         var data: [(String, JSONValue)] = [("app_id", .string(record.appID)), ("type", .string(record.type.rawValue))]
         if let app = model.apps[record.appID] { data.append(("application", .string(app.name))) }

@@ -22,9 +22,17 @@ struct GraphRoutes {
     var model: IntegrationModel { store.model }
 
     func answer(_ request: GraphRequest) -> GraphAnswer {
-        if request.components == ["oauth", "access_token"] { return accessToken(request) }
+        if request.components == ["oauth", "access_token"] {
+            if request.usesMethodOverride, let app = request.parameters["client_id"].flatMap({ model.apps[$0] }), app.isNewApp {
+                return GraphAnswer(result: .failure(.methodOverrideRetired), usage: .app(app.id))
+            }
+            return accessToken(request)
+        }
         let caller: Caller
         do { caller = try self.caller(for: request) } catch { return GraphAnswer(result: .failure(error), usage: nil) }
+        if request.usesMethodOverride, model.apps[caller.record.appID]?.isNewApp ?? false {
+            return GraphAnswer(result: .failure(.methodOverrideRetired), usage: .app(caller.record.appID))
+        }
         let result = Result { () throws(GraphFailure) -> JSONValue in try route(request, caller) }
         // The recorded error replies carry X-App-Usage even with a system-user token (fixtures,
         // ruby_whatsapp_sdk); business use-case usage comes with answers about a business object.

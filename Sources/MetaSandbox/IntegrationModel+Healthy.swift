@@ -77,6 +77,8 @@ extension IntegrationModel {
         let base = SandboxIDs.webhookBaseURL
         let app = AppRecord(
             id: SandboxIDs.appID, name: "Sandbox Shop Bot", secret: SandboxIDs.appSecret, link: base + "/",
+            // 2026-11-20: a new app, so the features Meta retired on 2026-11-04 are refused (MB-G4).
+            createdAt: 1_795_132_800,
             subscriptions: [
                 "page": AppSubscriptionRecord(
                     object: "page", callbackURL: base + "/webhook/messenger", fields: ["messages", "messaging_postbacks"]),

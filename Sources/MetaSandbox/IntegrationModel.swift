@@ -65,12 +65,22 @@ public struct AppRecord: Sendable {
     public var subscriptions: [String: AppSubscriptionRecord]
     /// The APP entity of WhatsApp's health_status.
     public var whatsappHealth: HealthRecord
+    /// When the app was created (unix seconds). Apps created from 2026-11-04 on may not use the
+    /// Graph features the v27.0 announcement retires, HTTP method override among them (MB-G4).
+    public var createdAt: Int
+
+    /// 2026-11-04T00:00:00Z, the v27.0 announcement's cut-off (MB-G4).
+    public static let retiredFeaturesCutoff = 1_793_750_400
+
+    /// Whether the v27.0 announcement's retired features are refused for this app.
+    public var isNewApp: Bool { createdAt >= Self.retiredFeaturesCutoff }
 
     public init(
-        id: String, name: String, secret: String, link: String, category: String = "Business",
-        requireAppSecretProof: Bool = false, subscriptions: [String: AppSubscriptionRecord] = [:],
-        whatsappHealth: HealthRecord = .available
+        id: String, name: String, secret: String, link: String, createdAt: Int = AppRecord.retiredFeaturesCutoff,
+        category: String = "Business", requireAppSecretProof: Bool = false,
+        subscriptions: [String: AppSubscriptionRecord] = [:], whatsappHealth: HealthRecord = .available
     ) {
+        self.createdAt = createdAt
         self.id = id
         self.name = name
         self.secret = secret
@@ -249,7 +259,11 @@ public struct WABARecord: Sendable {
     public var currency: String
     public var timezoneID: String
     public var messageTemplateNamespace: String
+    /// APPROVED, PENDING or REJECTED (MB-G13).
     public var accountReviewStatus: String
+    /// The owning business's verification, lower case as Meta spells it: verified, not_verified,
+    /// pending, rejected, failed, … (MB-G13).
+    public var businessVerificationStatus: String
     public var phoneNumbers: [String: PhoneNumberRecord]
     /// Apps subscribed to the WABA's webhooks, by app id. Empty means Meta delivers no webhook for
     /// this WABA (meta-graph-facts §6).
@@ -260,6 +274,7 @@ public struct WABARecord: Sendable {
     public init(
         id: String, name: String, businessID: String, currency: String = "USD", timezoneID: String = "1",
         messageTemplateNamespace: String, accountReviewStatus: String = "APPROVED",
+        businessVerificationStatus: String = "verified",
         phoneNumbers: [String: PhoneNumberRecord] = [:], subscribedApps: [String: WABASubscription] = [:],
         health: HealthRecord = .available
     ) {
@@ -270,6 +285,7 @@ public struct WABARecord: Sendable {
         self.timezoneID = timezoneID
         self.messageTemplateNamespace = messageTemplateNamespace
         self.accountReviewStatus = accountReviewStatus
+        self.businessVerificationStatus = businessVerificationStatus
         self.phoneNumbers = phoneNumbers
         self.subscribedApps = subscribedApps
         self.health = health

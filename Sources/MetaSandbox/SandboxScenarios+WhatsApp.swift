@@ -3,6 +3,7 @@ import MetaConfig
 extension SandboxScenarios {
     static let whatsAppGroup = [
         whatsAppUserToken, whatsAppMissingManagementScope, whatsAppOtherWABATarget, whatsAppNoTargetIDs,
-        whatsAppTokenOtherApp, phoneNumberNotInWABA, wabaNotSubscribed, healthLimited, healthBlocked,
+        whatsAppTokenOtherApp, phoneNumberNotInWABA, wabaNotSubscribed, healthLimited, healthBlocked, whatsAppTestNumber,
+        whatsAppNumberNotRegistered, whatsAppNumberPending, wabaReviewRejected, wabaReviewPending, whatsAppManyNumbers,
     ]
 }

@@ -46,16 +46,41 @@ struct GraphClientTests {
         #expect(String(decoding: request.body ?? [], as: UTF8.self).contains("client_secret=app-secret-value"))
     }
 
-    @Test("debug_token is a POST with method=get; the inspected token goes in the body, the app token in the header")
+    @Test("debug_token is Meta's documented GET: the inspected token in the query, the app token in the header, no method override")
     func debugTokenForm() async throws {
         let transport = ScriptedTransport([json(200, #"{"data":{"app_id":"1","type":"PAGE","is_valid":true,"scopes":["pages_messaging"]}}"#)])
         let info = try await client(transport).debugToken(Secret("EAAinput"), appToken: Secret("1|apptoken"))
-        #expect(info.type == "PAGE")
+        #expect(info.type == .page)
         let request = try #require(transport.requests.first)
-        let body = String(decoding: request.body ?? [], as: UTF8.self)
-        #expect(body.contains("input_token=EAAinput") && body.contains("method=get"))
+        #expect(request.method == "GET")
+        #expect(request.url == "https://graph.example.test/v25.0/debug_token?input_token=EAAinput")
+        #expect(request.body == nil)
         #expect(request.header("Authorization") == "Bearer 1|apptoken")
-        #expect(!request.url.contains("EAAinput") && !request.url.contains("apptoken"))
+        #expect(!request.url.contains("apptoken") && !request.url.contains("method="))
+    }
+
+    @Test("debug_token's 400 code 100 'did not match the Viewing App' is a token of another app, not a transient error")
+    func debugTokenOtherApp() async throws {
+        // Meta's reply, as captured in public issue threads (docs/meta-behaviour.md MB-G2).
+        let reply = #"{"error":{"message":"(#100) The App_id in the input_token did not match the Viewing App","type":"OAuthException","code":100,"fbtrace_id":"AbCdEf12345"}}"#
+        let transport = ScriptedTransport([json(400, reply)])
+        do {
+            _ = try await client(transport).debugToken(Secret("EAAinput"), appToken: Secret("1|apptoken"))
+            Issue.record("expected an error")
+        } catch {
+            #expect(error.kind == .tokenOfAnotherApp)
+            #expect(!error.kind.isCouldNotVerify)
+            #expect(error.fbtraceID == "AbCdEf12345")
+        }
+        #expect(transport.requests.count == 1, "a definitive refusal is not retried")
+    }
+
+    @Test("Code 102 (API Session) is a token problem, not 'could not verify'")
+    func apiSessionIsTokenProblem() {
+        let body = GraphErrorBody(message: "API Session", type: "OAuthException", code: 102)
+        let kind = GraphError.classify(endpoint: "/v25.0/me", body: body, httpStatus: 400)
+        #expect(kind == .invalidToken)
+        #expect(!kind.isCouldNotVerify)
     }
 
     @Test("A user-type token carries appsecret_proof, the HMAC-SHA256 of the token keyed by the app secret")

@@ -84,6 +84,12 @@ enum ScenarioExpectations {
         "whatsapp-other-waba-target": .root("whatsapp.token", .fail),
         "whatsapp-token-other-app": .root("whatsapp.token", .fail),
         "whatsapp-user-token": .root("whatsapp.token", .warn),
+        "whatsapp-test-number": .healthy,
+        "whatsapp-number-not-registered": .root("whatsapp.phone-number", .fail),
+        "whatsapp-number-pending": .root("whatsapp.phone-number", .fail),
+        "waba-review-rejected": .root("whatsapp.phone-number", .fail),
+        "waba-review-pending": .root("whatsapp.phone-number", .warn),
+        "whatsapp-many-numbers": .healthy,
         "healthy": .healthy,
         "onboarding": .root("whatsapp.token", .fail, also: ["messenger.page-token"]),
     ]

@@ -94,13 +94,23 @@ struct ScenarioTests {
         #expect(names == Set(ScenarioExpectations.byName.keys))
     }
 
-    @Test("The sandbox received no token and no secret in any URL")
+    /// Meta's documented debug_token form puts the inspected token in the query (MB-G3); that one
+    /// parameter of that one request is the only place a secret may travel in a URL.
+    @Test("No secret in any URL but the inspected token of GET /debug_token; no method override anywhere")
     func noSecretsInURLs() async throws {
         for name in ["healthy", "require-app-secret", "bad-secret"] {
             let (_, requests, configuration, _) = try await runScenario(try #require(SandboxScenarios.named(name)))
             #expect(!requests.isEmpty)
             for request in requests {
-                let url = request.path + "?" + (request.query ?? "")
+                var query = (request.query ?? "").split(separator: "&").map(String.init)
+                if request.path.hasSuffix("/debug_token") {
+                    #expect(request.method == "GET", "\(name): debug_token in Meta's documented form")
+                    let inspected = query.filter { $0.hasPrefix("input_token=") }
+                    #expect(inspected.count == 1)
+                    query.removeAll { $0.hasPrefix("input_token=") }
+                }
+                #expect(!query.contains { $0.hasPrefix("method=") } && !request.body.contains("method="), "\(name): method override")
+                let url = request.path + "?" + query.joined(separator: "&")
                 for secret in configuration.secretValues {
                     #expect(!url.contains(secret), "\(name): a secret in \(request.method) \(request.path)")
                 }

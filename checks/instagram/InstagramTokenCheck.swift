@@ -20,7 +20,7 @@ public struct InstagramTokenCheck: MetaProbe {
             (Instagram API with Instagram Login, from the dashboard's Instagram tab) fails when the Page path is \
             configured; without any Page configuration that path is not checked by this version.
             """,
-        calls: ["POST /debug_token (method=get, app token)", "GET /me?fields=id,name (the token, appsecret_proof)"],
+        calls: ["GET /debug_token?input_token={token} (app token)", "GET /me?fields=id,name (the token, appsecret_proof)"],
         permissions: ["instagram_manage_messages", "instagram_basic", "pages_manage_metadata"],
         remediation: """
             Use the Facebook Page's access token, generated with instagram_manage_messages, instagram_basic and \
@@ -62,9 +62,9 @@ public struct InstagramTokenCheck: MetaProbe {
         case .read(let read, let me): (info, meResult) = (read, me)
         }
         var evidence = TokenInspection.evidence(info, token: token, source: source)
-        guard info.type == "PAGE" else {
+        guard info.type == .page else {
             return .fail(
-                "The Instagram token is a \(info.type ?? "untyped") token, not a Facebook Page token.", evidence: evidence,
+                "The Instagram token is a \(info.type?.rawValue ?? "untyped") token, not a Facebook Page token.", evidence: evidence,
                 action: description.remediation)
         }
         let missing = TokenInspection.missingScopes(info, required: Self.requiredScopes)

@@ -20,7 +20,7 @@ public struct PageTokenCheck: MetaProbe {
             valid, of type PAGE, issued for this app, belong to META_PAGE_ID and carry pages_messaging and \
             pages_manage_metadata. Expiry within 7 days warns.
             """,
-        calls: ["POST /debug_token (method=get, app token)", "GET /me?fields=id,name (Page token, appsecret_proof)"],
+        calls: ["GET /debug_token?input_token={token} (app token)", "GET /me?fields=id,name (Page token, appsecret_proof)"],
         permissions: ["pages_messaging", "pages_manage_metadata"],
         remediation: """
             Generate a Page access token for the Page in Meta for Developers > your app > Messenger > Settings > Access \
@@ -52,9 +52,9 @@ public struct PageTokenCheck: MetaProbe {
         case .read(let read, let me): (info, meResult) = (read, me)
         }
         var evidence = TokenInspection.evidence(info, token: token, source: source)
-        if info.type != "PAGE" {
+        if info.type != .page {
             return .fail(
-                "META_PAGE_ACCESS_TOKEN is a \(info.type ?? "untyped") token, not a Page token.", evidence: evidence,
+                "META_PAGE_ACCESS_TOKEN is a \(info.type?.rawValue ?? "untyped") token, not a Page token.", evidence: evidence,
                 action: "Use the Page's own access token (GET /me/accounts with a user token lists it). \(Self.renew)")
         }
         let me: NamedNode

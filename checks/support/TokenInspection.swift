@@ -9,7 +9,7 @@ enum TokenInspection {
     static func evidence(_ info: DebugTokenInfo, token: Secret, source: String?) -> Evidence {
         var evidence: Evidence = [
             "token": .string(token.fingerprint),
-            "tokenType": .optional(info.type),
+            "tokenType": .optional(info.type?.rawValue),
             "appId": .optional(info.appID),
             "scopes": .strings(info.scopes ?? []),
             "isValid": .bool(info.isValid ?? false),
@@ -85,7 +85,7 @@ enum TokenReading {
             { () async throws(GraphError) in try await graph.me(token: token, by: deadline) })
         switch debugResult {
         case .failure(let error):
-            return .finding(.couldNotVerify(error, while: "debug_token"))
+            return .finding(error.debugTokenFailure(label: label, appID: appID, renew: renew))
         case .success(let info):
             if let problem = TokenInspection.basicProblem(
                 info, token: token, appID: appID, label: label, source: source, now: environment.now(), renew: renew)
@@ -98,6 +98,19 @@ enum TokenReading {
 }
 
 extension GraphError {
+    /// What a failed debug_token call says of the inspected token: Meta refuses to describe a token
+    /// of another app (MB-G2), a definitive finding; anything else could not be verified.
+    func debugTokenFailure(label: String, appID: String, renew: String) -> ProbeResult {
+        guard kind == .tokenOfAnotherApp else { return .couldNotVerify(self, while: "debug_token") }
+        return .fail(
+            "The \(label) was issued for another app, not for app \(appID): Meta answered \"\(message)\".",
+            evidence: evidence,
+            action: """
+                Generate the \(label) for app \(appID): a token only works with the app it was issued for, and tokens \
+                copied from another app (Graph API Explorer's are the usual case) do not. \(renew)
+                """)
+    }
+
     /// The failure of a token that the Graph API refused outright (invalid, expired, no permission).
     func tokenFailure(label: String, renew: String) -> ProbeResult {
         let meaning = GraphError.tokenSubcodeMeaning(subcode).map { " (\($0))" } ?? ""

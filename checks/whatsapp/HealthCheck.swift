@@ -37,7 +37,7 @@ public struct HealthCheck: MetaProbe {
         guard let health = number.healthStatus, let overall = health.canSendMessage else {
             return .error("Meta's reply for phone number \(phoneID) carries no health_status.")
         }
-        let troubled = (health.entities ?? []).filter { ($0.canSendMessage ?? "AVAILABLE") != "AVAILABLE" }
+        let troubled = (health.entities ?? []).filter { ($0.canSendMessage ?? .available) != .available }
         let details = troubled.map { entity -> String in
             let name = "\(entity.entityType ?? "entity") \(entity.id ?? "")".trimmingCharacters(in: .whitespaces)
             let errors = (entity.errors ?? []).map { error in
@@ -45,14 +45,14 @@ public struct HealthCheck: MetaProbe {
                     + (error.possibleSolution.map { " (Meta suggests: \($0))" } ?? "")
             }
             let info = entity.additionalInfo ?? []
-            return "\(name) \(entity.canSendMessage ?? "?"): " + (errors + info).joined(separator: "; ")
+            return "\(name) \(entity.canSendMessage?.rawValue ?? "?"): " + (errors + info).joined(separator: "; ")
         }
         let evidence: Evidence = [
-            "canSendMessage": .string(overall),
+            "canSendMessage": .string(overall.rawValue),
             "entities": .array((health.entities ?? []).map { entity in
                 .object([
                     "entityType": .optional(entity.entityType), "id": .optional(entity.id),
-                    "canSendMessage": .optional(entity.canSendMessage),
+                    "canSendMessage": .optional(entity.canSendMessage?.rawValue),
                     "errors": .strings((entity.errors ?? []).map { "\($0.errorCode.map(String.init) ?? "?"): \($0.errorDescription ?? "")" }),
                     "possibleSolutions": .strings((entity.errors ?? []).compactMap(\.possibleSolution)),
                     "additionalInfo": .strings(entity.additionalInfo ?? []),
@@ -61,14 +61,14 @@ public struct HealthCheck: MetaProbe {
         ]
         let action = details.isEmpty ? nil : details.map { "• \($0)" }.joined(separator: "\n") + "\n" + description.remediation
         switch overall {
-        case "AVAILABLE":
+        case .available:
             return .pass("Phone number \(phoneID) can send messages (health AVAILABLE).", evidence: evidence)
-        case "LIMITED":
+        case .limited:
             return .warn("Phone number \(phoneID) is LIMITED: \(details.joined(separator: " | "))", evidence: evidence, action: action)
-        case "BLOCKED":
+        case .blocked:
             return .fail("Phone number \(phoneID) is BLOCKED: \(details.joined(separator: " | "))", evidence: evidence, action: action)
-        default:
-            return .error("Unknown health status '\(overall)' for phone number \(phoneID).", evidence: evidence)
+        case .unknown(let raw):
+            return .error("Unknown health status '\(raw)' for phone number \(phoneID).", evidence: evidence)
         }
     }
 }

@@ -14,10 +14,15 @@ public struct PhoneNumberCheck: MetaProbe {
         guideStep: GuideSteps.whatsappPhoneNumber,
         summary: """
             Reads the WABA and its phone numbers with the WhatsApp token, at the same time: WHATSAPP_PHONE_NUMBER_ID \
-            must be among them. Shows the display number, verified name, quality rating and status; quality RED or a \
-            status other than CONNECTED warns.
+            must be among them (all pages of the list are read). The WABA's account review and the number's \
+            platform_type, status, account_mode and quality_rating decide: a rejected WABA, a number not registered \
+            for the Cloud API, PENDING, BANNED or DELETED fail; a pending review, quality RED or another status than \
+            CONNECTED warn, except on Meta's test number (account_mode SANDBOX), which reads DISCONNECTED while it works.
             """,
-        calls: ["GET /{waba-id}?fields=id,name,health_status", "GET /{waba-id}/phone_numbers"],
+        calls: [
+            "GET /{waba-id}?fields=id,name,account_review_status,business_verification_status",
+            "GET /{waba-id}/phone_numbers (every page)",
+        ],
         permissions: ["whatsapp_business_management"],
         remediation: """
             Copy the phone number id (not the phone number) from Meta for Developers > your app > WhatsApp > API Setup, \
@@ -78,26 +83,81 @@ public struct PhoneNumberCheck: MetaProbe {
                     ? "Add a phone number to WABA \(wabaID) in WhatsApp Manager, then set WHATSAPP_PHONE_NUMBER_ID to its id."
                     : "Set WHATSAPP_PHONE_NUMBER_ID to one of: \(listed) (the id, not the phone number).")
         }
-        let quality = number.qualityRating ?? "UNKNOWN"
-        let status = number.status ?? "UNKNOWN"
         evidence["displayPhoneNumber"] = .optional(number.displayPhoneNumber)
         evidence["verifiedName"] = .optional(number.verifiedName)
-        evidence["qualityRating"] = .string(quality)
-        evidence["status"] = .string(status)
+        evidence["qualityRating"] = .optional(number.qualityRating?.rawValue)
+        evidence["status"] = .optional(number.status?.rawValue)
         evidence["codeVerificationStatus"] = .optional(number.codeVerificationStatus)
-        evidence["testNumber"] = .bool(number.accountMode == "SANDBOX")
-        let label = "\(number.displayPhoneNumber ?? phoneID) (\(number.verifiedName ?? "no verified name"))"
+        evidence["platformType"] = .optional(number.platformType?.rawValue)
+        evidence["accountMode"] = .optional(number.accountMode?.rawValue)
+        evidence["nameStatus"] = .optional(number.nameStatus)
+        evidence["accountReviewStatus"] = .optional(waba.accountReviewStatus?.rawValue)
+        evidence["businessVerificationStatus"] = .optional(waba.businessVerificationStatus)
+        return Self.judge(number, waba: waba, phoneID: phoneID, evidence: evidence)
+    }
+
+    /// The verdict from the documented fields (docs/meta-behaviour.md MB-G11 to MB-G13). Meta's test
+    /// number reads SANDBOX, DISCONNECTED and NOT_VERIFIED while it sends fine (MB-G12), so those
+    /// values say nothing wrong of a test number.
+    static func judge(_ number: PhoneNumberNode, waba: WABANode, phoneID: String, evidence: Evidence) -> ProbeResult {
+        let display = number.displayPhoneNumber ?? phoneID
+        let label = "\(display) (\(number.verifiedName ?? "no verified name"))"
+        let manager = "WhatsApp Manager > Phone numbers > \(display)"
+        switch waba.accountReviewStatus {
+        case .rejected:
+            return .fail(
+                "WABA \(waba.id) was rejected in Meta's account review: it may not send messages.", evidence: evidence,
+                action: "WhatsApp Manager > Account tools > Overview shows the reason; fix it and request another review (Business Support Home).")
+        default: break
+        }
+        switch number.platformType {
+        case .onPremise:
+            return .fail(
+                "\(label) is registered for the On-Premises API, not the Cloud API.", evidence: evidence,
+                action: "Migrate the number to the Cloud API (deregister it from the On-Premises client first), then register it: POST /\(phoneID)/register with messaging_product=whatsapp and a 6-digit pin.")
+        case .notApplicable:
+            return .fail(
+                "\(label) is not registered for the Cloud API (platform_type NOT_APPLICABLE).", evidence: evidence,
+                action: "Register the number for the Cloud API: POST /\(phoneID)/register with messaging_product=whatsapp and a 6-digit pin (two-step verification), with the system user's token.")
+        default: break
+        }
+        let isTestNumber = number.accountMode == .sandbox
+        switch number.status {
+        case .pending:
+            return .fail(
+                "\(label) is PENDING: its registration with the Cloud API is not complete, so it cannot send or receive.",
+                evidence: evidence,
+                action: "Finish the registration: POST /\(phoneID)/register with messaging_product=whatsapp and a 6-digit pin; \(manager) shows what Meta still needs.")
+        case .banned, .deleted, .migrated:
+            return .fail(
+                "\(label) is \(number.status?.rawValue ?? ""): it can no longer send from this WABA.", evidence: evidence,
+                action: "\(manager) shows Meta's reason; use another number of WABA \(waba.id).")
+        default: break
+        }
         var warnings: [String] = []
-        if quality == "RED" { warnings.append("quality rating RED, \(Self.qualityMeaning(quality))") }
-        if status != "CONNECTED" {
-            warnings.append("status \(status): the number cannot send messages until it is CONNECTED")
+        if waba.accountReviewStatus == .pending {
+            warnings.append("WABA \(waba.id)'s account review is PENDING; Meta may limit it until the review is approved")
+        }
+        if number.qualityRating == .red { warnings.append("quality rating RED, \(qualityMeaning("RED"))") }
+        if !isTestNumber {
+            switch number.status {
+            case .connected, nil: break
+            case .some(let status):
+                warnings.append("status \(status.rawValue): Meta reports the number is not CONNECTED")
+            }
         }
         if !warnings.isEmpty {
             return .warn(
                 "\(label): \(warnings.joined(separator: "; ")).", evidence: evidence,
-                action: "Open WhatsApp Manager > Phone numbers > \(number.displayPhoneNumber ?? phoneID) for Meta's details and the steps it asks for.")
+                action: "Open \(manager) for Meta's details and the steps it asks for.")
         }
-        let test = number.accountMode == "SANDBOX" ? ", test number" : ""
-        return .pass("\(label) in WABA \(wabaID): \(status), quality \(quality)\(test).", evidence: evidence)
+        if isTestNumber {
+            return .pass(
+                "\(label) in WABA \(waba.id) is Meta's test number: it sends only to the recipients added in API Setup.",
+                evidence: evidence)
+        }
+        let status = number.status?.rawValue ?? "status not reported"
+        return .pass(
+            "\(label) in WABA \(waba.id): \(status), quality \(number.qualityRating?.rawValue ?? "not rated").", evidence: evidence)
     }
 }

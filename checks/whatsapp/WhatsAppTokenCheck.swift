@@ -19,7 +19,7 @@ public struct WhatsAppTokenCheck: MetaProbe {
             token warns: it expires), with whatsapp_business_messaging and whatsapp_business_management; when \
             granular_scopes name target ids, they must include WHATSAPP_BUSINESS_ACCOUNT_ID.
             """,
-        calls: ["POST /debug_token (method=get, app token)"],
+        calls: ["GET /debug_token?input_token={token} (app token)"],
         permissions: ["whatsapp_business_messaging", "whatsapp_business_management"],
         remediation: """
             Business settings > Users > System users: pick an Admin system user, Assign assets > WhatsApp accounts (your \
@@ -40,7 +40,7 @@ public struct WhatsAppTokenCheck: MetaProbe {
 
         let info: DebugTokenInfo
         do { info = try await environment.graph.debugToken(token, appToken: appToken, by: context.deadline) } catch {
-            return .couldNotVerify(error, while: "debug_token")
+            return error.debugTokenFailure(label: "WhatsApp token", appID: appID, renew: renew)
         }
         if let problem = TokenInspection.basicProblem(
             info, token: token, appID: appID, label: "WhatsApp token", source: source, now: environment.now(), renew: renew)
@@ -64,17 +64,17 @@ public struct WhatsAppTokenCheck: MetaProbe {
                 action: "\(systemUser) has no access to WABA \(wabaID): Business settings > System users > Assign assets > WhatsApp accounts > WABA \(wabaID) (full control), then generate the token again.")
         }
         switch info.type {
-        case "SYSTEM_USER":
+        case .systemUser:
             return .pass(
                 "System-user token for this app with both WhatsApp scopes, expires \(TokenInspection.expiryText(info.expiresAt)).",
                 evidence: evidence)
-        case "USER":
+        case .user:
             return .warn(
                 "The WhatsApp token is a USER token: it expires \(TokenInspection.expiryText(info.expiresAt)), and the integration stops then.",
                 evidence: evidence, action: "Replace it with a system user's token, which never expires. \(renew)")
         default:
             return .fail(
-                "The WhatsApp token is a \(info.type ?? "untyped") token, not a system user's.", evidence: evidence, action: renew)
+                "The WhatsApp token is a \(info.type?.rawValue ?? "untyped") token, not a system user's.", evidence: evidence, action: renew)
         }
     }
 }
