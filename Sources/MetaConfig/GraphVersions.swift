@@ -3,8 +3,9 @@ import Foundation
 /// The Graph API versions Meta publishes, with their end of availability. The one table the
 /// `graph.version` check reads; update it when Meta announces a version.
 ///
-/// Source: developers.facebook.com/docs/graph-api/changelog/versions (snapshot of 2026-11,
-/// see the project's notes). A nil `availableUntil` is Meta's "TBD".
+/// Source: Meta's changelog of versions, checked row by row on 2026-12-01 (docs/meta-behaviour.md
+/// MB-G5). A nil `availableUntil` is Meta's "TBD". A version newer than the table is judged by
+/// Meta's own reply (`graph.version`), so the table may lag behind Meta without a false verdict.
 public enum GraphVersions {
     public struct Entry: Sendable, Equatable {
         public let version: String
@@ -23,6 +24,7 @@ public enum GraphVersions {
         Entry(version: "v24.0", released: "2025-10-08", availableUntil: "2028-02-18"),
         Entry(version: "v25.0", released: "2026-02-18", availableUntil: "2028-07-29"),
         Entry(version: "v26.0", released: "2026-07-29", availableUntil: nil),
+        Entry(version: "v27.0", released: "2026-11-04", availableUntil: nil),
     ]
 
     public static func entry(for version: String) -> Entry? { table.first { $0.version == version } }

@@ -209,6 +209,7 @@ public struct GraphClient: Sendable {
             var failure: GraphError
             do {
                 let response = try await transport.send(request)
+                GraphReplyLog.current?.record(.from(response, endpoint: endpoint, requested: version))
                 switch Self.interpret(response, endpoint: endpoint, as: Reply.self) {
                 case .success(let reply): return reply
                 case .failure(let error): failure = error

@@ -48,6 +48,9 @@ public enum GraphErrorKind: String, Sendable, Equatable, CaseIterable {
     case permissionMissing = "permission-missing"
     /// 100: an invalid parameter, an unknown object (subcode 33) or an appsecret_proof problem.
     case invalidParameter = "invalid-parameter"
+    /// 2500 "Unknown path components": Meta has no such path, as for a version it does not serve
+    /// (MB-G7).
+    case unknownPath = "unknown-path"
     /// 101: the app id is unknown.
     case unknownApp = "unknown-app"
     /// Code 1 at /oauth/access_token: the client secret is wrong.
@@ -146,6 +149,7 @@ public struct GraphError: Error, Sendable, Equatable, CustomStringConvertible {
         switch code {
         case 190: return body.errorSubcode == 463 ? .expiredToken : .invalidToken
         case 102: return .invalidToken
+        case 2500 where body.message?.hasPrefix("Unknown path components") ?? false: return .unknownPath
         case 3, 10, 200...299: return .permissionMissing
         case 100: return .invalidParameter
         case 101: return .unknownApp

@@ -119,6 +119,12 @@ extension GraphFailure {
         GraphFailure(message: "Unknown path components: /" + components.joined(separator: "/"), code: 2500)
     }
 
+    /// A version Meta does not serve. Not documented: the closest evidence, a mistyped version in a
+    /// public issue, was answered 400 with code 2500 "Unknown path components" (MB-G7).
+    static func unknownVersion(_ version: String) -> GraphFailure {
+        GraphFailure(message: "Unknown path components: /\(version)", code: 2500)
+    }
+
     /// `/me` with an app token: there is no current user.
     static let noCurrentUser = GraphFailure(
         message: "An active access token must be used to query information about the current user.", code: 2500)

@@ -27,6 +27,9 @@ struct GraphResponder: Sendable {
         let routes = GraphRoutes(store: store, now: Date())
         let traceID = SandboxStore.opaque(11)
 
+        let requestedVersion = graphRequest.version ?? GraphVersions.defaultVersion
+        let versionAnswer = store.model.versions.answer(
+            for: requestedVersion, onWhatsAppObject: graphRequest.components.first.map(routes.isWhatsAppObject) ?? false)
         let plan = store.plan(for: graphRequest.components)
         if plan.latency > .zero { try await Task.sleep(for: plan.latency) }
         if case .hang = plan.answer { try await Task.sleep(for: .seconds(365 * 86_400)) }
@@ -42,7 +45,8 @@ struct GraphResponder: Sendable {
             let usage = routes.throttleSubject(of: graphRequest).map { usageHeader($0, throttledFor: minutes) }
             reply = failureReply(.rateLimited(code: code), traceID: traceID, headers: usage.map { [$0] } ?? [])
         case .hang, nil:
-            let answer = routes.answer(graphRequest)
+            let answer = versionAnswer == .unknown
+                ? GraphAnswer(result: .failure(.unknownVersion(requestedVersion)), usage: nil) : routes.answer(graphRequest)
             let usage = answer.usage.map { usageHeader($0, throttledFor: nil) }
             switch answer.result {
             case .success(let json): reply = Reply(status: 200, body: json.encoded, headers: usage.map { [$0] } ?? [])
@@ -54,11 +58,15 @@ struct GraphResponder: Sendable {
             reply.status = 200
             reply.body = String(reply.body.prefix(reply.body.count / 2))
         }
-        reply.headers = [
-            ("Content-Type", "application/json; charset=UTF-8"),
-            ("Facebook-Api-Version", graphRequest.version ?? GraphVersions.defaultVersion),
-            ("X-Fb-Trace-Id", traceID),
-        ] + reply.headers
+        var versionHeaders: [(String, String)] = []
+        switch versionAnswer {
+        case .served(let version): versionHeaders = [("Facebook-Api-Version", version)]
+        case .upgraded(let version, let warning):
+            versionHeaders = [("Facebook-Api-Version", version), ("X-Ad-Api-Version-Warning", warning)]
+        case .unknown: break
+        }
+        reply.headers = [("Content-Type", "application/json; charset=UTF-8")] + versionHeaders + [("X-Fb-Trace-Id", traceID)]
+            + reply.headers
         return response(reply)
     }
 

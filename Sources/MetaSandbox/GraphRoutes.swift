@@ -62,6 +62,9 @@ struct GraphRoutes {
         return id
     }
 
+    /// A WABA or one of its phone numbers: the objects whose calls Meta auto-upgrades early.
+    func isWhatsAppObject(_ id: String) -> Bool { model.wabas[id] != nil || model.waba(owningPhoneNumber: id) != nil }
+
     // MARK: Usage
 
     /// §3: business use-case usage applies to Page and system-user tokens acting on a business

@@ -18,6 +18,8 @@ public struct IntegrationModel: Sendable {
     public var tokens: [String: TokenRecord]
     /// The .env the user would have, by canonical name (META_APP_ID, WHATSAPP_ACCESS_TOKEN …).
     public var configured: [String: String]
+    /// The Graph API versions Meta serves: the sandbox's own knowledge, not the doctor's table.
+    public var versions: ServedVersions = .asOfDecember2026
 
     public init(
         apps: [String: AppRecord] = [:], pages: [String: PageRecord] = [:], users: [String: UserRecord] = [:],
@@ -367,5 +369,53 @@ public struct HealthError: Sendable {
         self.errorCode = errorCode
         self.errorDescription = errorDescription
         self.possibleSolution = possibleSolution
+    }
+}
+
+/// The Graph API versions Meta answers, and how (docs/meta-behaviour.md MB-G6, MB-G7).
+public struct ServedVersions: Sendable {
+    /// Versions served as asked, oldest first.
+    public var current: [String]
+    /// Deprecated versions whose calls on WhatsApp endpoints (a WABA, a phone number) Meta already
+    /// auto-upgrades, ahead of the rest of the Graph API, as recorded replies show: by version, the
+    /// version that serves them.
+    public var upgradedOnWhatsApp: [String: String]
+
+    public init(current: [String], upgradedOnWhatsApp: [String: String] = [:]) {
+        self.current = current
+        self.upgradedOnWhatsApp = upgradedOnWhatsApp
+    }
+
+    /// Meta's changelog on 2026-12-01: v20.0 ended on 2026-09-24, v21.0 to v27.0 are served.
+    public static let asOfDecember2026 = ServedVersions(
+        current: ["v21.0", "v22.0", "v23.0", "v24.0", "v25.0", "v26.0", "v27.0"])
+
+    /// How Meta answers a call to `version`.
+    public enum Answer: Equatable {
+        case served(String)
+        /// Served by another version, with Meta's X-Ad-Api-Version-Warning.
+        case upgraded(to: String, warning: String)
+        /// Meta knows no such version.
+        case unknown
+    }
+
+    public func answer(for version: String, onWhatsAppObject: Bool) -> Answer {
+        if onWhatsAppObject, let target = upgradedOnWhatsApp[version] { return .upgraded(to: target, warning: Self.warning(version, target)) }
+        if current.contains(version) { return .served(version) }
+        // "Any calls made to it will be defaulted to the next oldest usable version" (MB-G6).
+        guard let requested = Self.number(version), let oldest = current.first, let oldestNumber = Self.number(oldest),
+            requested < oldestNumber
+        else { return .unknown }
+        return .upgraded(to: oldest, warning: Self.warning(version, oldest))
+    }
+
+    /// The wording of the recorded replies' X-Ad-Api-Version-Warning (MB-G6).
+    static func warning(_ from: String, _ to: String) -> String {
+        "The call has been auto-upgraded to \(to) as \(from) has been deprecated."
+    }
+
+    /// "v24.0" -> 24.0.
+    static func number(_ version: String) -> Double? {
+        version.hasPrefix("v") ? Double(version.dropFirst()) : nil
     }
 }

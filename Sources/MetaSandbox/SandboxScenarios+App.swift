@@ -1,5 +1,8 @@
 import MetaConfig
 
 extension SandboxScenarios {
-    static let appGroup = [badSecret, unknownApp, requireAppSecret, staleCallbackURL, missingWhatsAppSubscription]
+    static let appGroup = [
+        badSecret, unknownApp, requireAppSecret, staleCallbackURL, missingWhatsAppSubscription, graphVersionWithoutV,
+        graphVersionUnknown, graphVersionNewer,
+    ]
 }

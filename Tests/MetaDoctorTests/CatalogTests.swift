@@ -52,11 +52,13 @@ struct GraphVersionCheckTests {
         arguments: [
             ("v25.0", "2026-11-25", Verdict.pass),
             ("v26.0", "2026-11-25", .pass),
+            ("v27.0", "2026-12-01", .pass),  // released 2026-11-04
             ("v20.0", "2026-11-25", .fail),  // available until 2026-09-24
             ("v21.0", "2026-11-25", .warn),  // until 2027-01-21: within 90 days
             ("v21.0", "2026-09-01", .pass),
             ("v19.0", "2026-11-25", .fail),  // older than any version still listed
-            ("v99.0", "2026-11-25", .warn),  // newer than this build knows
+            // Newer than this build knows: judged by Meta's reply, which an offline run cannot get.
+            ("v99.0", "2026-11-25", .error),
             ("25.0", "2026-11-25", .fail),
             ("latest", "2026-11-25", .fail),
         ])

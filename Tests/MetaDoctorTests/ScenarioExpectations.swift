@@ -90,6 +90,11 @@ enum ScenarioExpectations {
         "waba-review-rejected": .root("whatsapp.phone-number", .fail),
         "waba-review-pending": .root("whatsapp.phone-number", .warn),
         "whatsapp-many-numbers": .healthy,
+        "whatsapp-version-upgraded": .root(
+            "whatsapp.phone-number", .warn, also: ["app.subscriptions", "whatsapp.waba-subscribed", "whatsapp.health"]),
+        "version-without-v": .root("graph.version", .fail),
+        "version-unknown": .root("graph.version", .fail),
+        "version-newer": .healthy,
         "healthy": .healthy,
         "onboarding": .root("whatsapp.token", .fail, also: ["messenger.page-token"]),
     ]

@@ -10,7 +10,7 @@ public struct AppSecretCheck: MetaProbe {
     public let description = CheckDescription(
         id: AppSecretCheck.id,
         title: "The app secret is valid",
-        prerequisites: [ConfigCheck.id],
+        prerequisites: [ConfigCheck.id, GraphVersionCheck.id],
         guideStep: GuideSteps.appSecret,
         summary: """
             Exchanges META_APP_ID and META_APP_SECRET for an app access token (client credentials, sent as a POST form \

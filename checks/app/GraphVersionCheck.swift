@@ -1,6 +1,7 @@
 import DoctorKit
 import Foundation
 import MetaConfig
+import MetaGraph
 
 /// `graph.version`: the configured Graph API version is one Meta publishes and still serves.
 public struct GraphVersionCheck: MetaProbe {
@@ -15,9 +16,11 @@ public struct GraphVersionCheck: MetaProbe {
         guideStep: GuideSteps.graphVersion,
         summary: """
             Compares META_GRAPH_VERSION with the versions Meta publishes: past its end of availability fails, within \
-            90 days of it warns, a version newer than this build knows warns.
+            90 days of it warns. A version newer than this build knows is judged by Meta's own reply to the \
+            client-credentials exchange (Facebook-Api-Version, X-Ad-Api-Version-Warning). Every Graph check runs after \
+            this one, so a rejected version is never sent.
             """,
-        calls: ["none (the version table is built in)"],
+        calls: ["none for a version in the built-in table; else POST /oauth/access_token (shared with app.secret)"],
         remediation: "Set META_GRAPH_VERSION to \(GraphVersions.defaultVersion) or newer and test your integration on it."
     )
 
@@ -34,10 +37,7 @@ public struct GraphVersionCheck: MetaProbe {
         guard let entry = GraphVersions.entry(for: version) else {
             let newestParsed = GraphVersions.parse(newest.version)!
             if (parsed.major, parsed.minor) > (newestParsed.major, newestParsed.minor) {
-                return .warn(
-                    "\(version) is unknown to this build (newest known: \(newest.version)); it may be newer than meta-doctor.",
-                    evidence: ["version": .string(version)],
-                    action: "Update meta-doctor, or check Meta's changelog that \(version) exists.")
+                return await judgeByMetasReply(version, newestKnown: newest.version, environment, context)
             }
             return .fail(
                 "\(version) is not a version Meta serves any more (the oldest still listed is \(GraphVersions.table.first!.version)).",
@@ -62,5 +62,44 @@ public struct GraphVersionCheck: MetaProbe {
                 action: "Plan the move to \(newest.version) before \(until).")
         }
         return .pass("\(version) is available until \(until).", evidence: evidence)
+    }
+
+    /// A version newer than this build's table is judged by what Meta answers for it (MB-G6,
+    /// MB-G7): the client-credentials exchange app.secret makes anyway (one request, shared through
+    /// the run's memo) says in `Facebook-Api-Version` which version served it.
+    private func judgeByMetasReply(
+        _ version: String, newestKnown: String, _ environment: ProbeEnvironment, _ context: CheckContext
+    ) async -> ProbeResult {
+        var evidence: Evidence = ["version": .string(version), "newestKnownToThisBuild": .string(newestKnown)]
+        guard let appID = environment.configuration.appID, let secret = environment.configuration.appSecret else {
+            return .error(
+                "\(version) is newer than this build knows (\(newestKnown)), and without META_APP_ID and META_APP_SECRET Meta cannot be asked whether it serves it.",
+                evidence: evidence)
+        }
+        let log = GraphReplyLog()
+        let exchange = await GraphReplyLog.$current.withValue(log) { () async -> Result<Secret, GraphError> in
+            do throws(GraphError) {
+                return .success(try await environment.graph.appAccessToken(appID: appID, appSecret: secret, by: context.deadline))
+            } catch { return .failure(error) }
+        }
+        guard let notice = log.all.last(where: { $0.served != nil }) else {
+            if case .failure(let error) = exchange, error.kind == .unknownPath {
+                return .fail(
+                    "Meta does not serve \(version): \(error.message)", evidence: error.evidence,
+                    action: "Set META_GRAPH_VERSION to a version Meta publishes, such as \(newestKnown).")
+            }
+            if case .failure(let error) = exchange { return .couldNotVerify(error, while: "asking Meta about \(version)") }
+            return .error("Meta's reply named no version (no Facebook-Api-Version header).", evidence: evidence)
+        }
+        evidence["servedBy"] = .optional(notice.served)
+        if let warning = notice.warning { evidence["versionWarning"] = .string(warning) }
+        guard !notice.isUpgrade else {
+            return .warn(
+                "Meta served \(version) calls with \(notice.served ?? "another version")\(notice.warning.map { ": \"\($0)\"" } ?? ".")",
+                evidence: evidence, action: "Set META_GRAPH_VERSION to \(notice.served ?? newestKnown).")
+        }
+        return .pass(
+            "\(version) is newer than this build's table (\(newestKnown)); Meta serves it (Facebook-Api-Version: \(version)).",
+            evidence: evidence)
     }
 }

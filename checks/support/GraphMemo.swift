@@ -13,18 +13,28 @@ public final class GraphMemo: Sendable {
 
     /// Runs `operation` once per `key`. The first caller's deadline applies: a later caller that
     /// awaits the same call gets its outcome, or a timeout if its own check ends first.
+    ///
+    /// The version notices of the call's replies go to every caller's own reply log, so each check
+    /// that uses a shared reply learns that Meta upgraded it.
     func once<Value: Sendable>(
         _ key: String, _ operation: @escaping @Sendable () async throws(GraphError) -> Value
     ) async throws(GraphError) -> Value {
-        let task: Task<Result<Value, GraphError>, Never> = calls.withLock { calls in
-            if let existing = calls[key] as? Task<Result<Value, GraphError>, Never> { return existing }
-            let created = Task<Result<Value, GraphError>, Never> {
-                do throws(GraphError) { return .success(try await operation()) } catch { return .failure(error) }
+        typealias Outcome = (result: Result<Value, GraphError>, notices: [GraphVersionNotice])
+        let task: Task<Outcome, Never> = calls.withLock { calls in
+            if let existing = calls[key] as? Task<Outcome, Never> { return existing }
+            let created = Task<Outcome, Never> {
+                let log = GraphReplyLog()
+                let result = await GraphReplyLog.$current.withValue(log) { () async -> Result<Value, GraphError> in
+                    do throws(GraphError) { return .success(try await operation()) } catch { return .failure(error) }
+                }
+                return (result, log.all)
             }
             calls[key] = created
             return created
         }
-        return try await task.value.get()
+        let outcome = await task.value
+        for notice in outcome.notices { GraphReplyLog.current?.record(notice) }
+        return try outcome.result.get()
     }
 
     public func appAccessToken(appID: String, appSecret: Secret, by deadline: ContinuousClock.Instant) async throws(GraphError) -> Secret {

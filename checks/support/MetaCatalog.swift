@@ -1,5 +1,6 @@
 import DoctorKit
 import MetaConfig
+import MetaGraph
 
 /// Every probe, in catalog order: the order of every report. Explicit, as SwiftLint lists its rules.
 public enum MetaCatalog {
@@ -29,7 +30,11 @@ public enum MetaCatalog {
     /// The checks bound to one run's environment.
     public static func checks(environment: ProbeEnvironment) -> [Check] {
         probes.map { probe in
-            Check(probe.description) { context in try await probe.run(environment, context) }
+            Check(probe.description) { context in
+                let replies = GraphReplyLog()
+                let result = try await GraphReplyLog.$current.withValue(replies) { try await probe.run(environment, context) }
+                return result.reportingVersionUpgrades(replies.all)
+            }
         }
     }
 

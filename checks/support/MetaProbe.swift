@@ -61,6 +61,27 @@ extension ProbeResult {
     }
 }
 
+extension ProbeResult {
+    /// A reply Meta auto-upgraded (MB-G6) shows that Meta already treats the configured version as
+    /// deprecated for that endpoint, WhatsApp's often long before the published end date. The
+    /// check whose calls got it says so: in its evidence, and as a warning when it otherwise passed.
+    func reportingVersionUpgrades(_ notices: [GraphVersionNotice]) -> ProbeResult {
+        let upgrades = notices.filter(\.isUpgrade)
+        guard let first = upgrades.first else { return self }
+        var result = self
+        result.evidence["graphVersionUpgrades"] = .strings(upgrades.map { notice in
+            "\(notice.endpoint) served by \(notice.served ?? "another version")" + (notice.warning.map { ": \($0)" } ?? "")
+        })
+        guard verdict == .pass else { return result }
+        let served = first.served ?? "a newer version"
+        result.verdict = .warn
+        result.message += " Meta auto-upgraded its \(first.requested) calls to \(served)"
+            + (first.warning.map { ": \"\($0)\"" } ?? ".")
+        result.action = "Meta already answers these calls with \(served): set META_GRAPH_VERSION to \(served) (or newer) and test your integration on it."
+        return result
+    }
+}
+
 extension Date {
     /// "2026-11-25" (UTC).
     var day: String {
