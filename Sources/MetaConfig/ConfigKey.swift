@@ -16,6 +16,9 @@ public enum ConfigKey: String, Sendable, CaseIterable, Codable {
     case messengerWebhookURL = "MESSENGER_WEBHOOK_URL"
     case whatsappWebhookURL = "WHATSAPP_WEBHOOK_URL"
     case instagramWebhookURL = "INSTAGRAM_WEBHOOK_URL"
+    /// Which Instagram API the backend uses: `page` or `instagram-login` (see `InstagramAPI`).
+    case instagramAPI = "INSTAGRAM_API"
+    case instagramGraphURL = "INSTAGRAM_GRAPH_URL"
 
     public var name: String { rawValue }
 

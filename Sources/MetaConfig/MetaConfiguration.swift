@@ -70,6 +70,7 @@ public struct MetaConfiguration: Sendable {
     }
 
     public static let defaultGraphURL = "https://graph.facebook.com"
+    public static let defaultInstagramGraphURL = "https://graph.instagram.com"
 
     /// The value used for `key`, or nil when unset or blank.
     public func string(_ key: ConfigKey) -> String? {
@@ -90,9 +91,19 @@ public struct MetaConfiguration: Sendable {
     public var instagramAccountID: String? { string(.instagramAccountID) }
     public var graphVersion: String { string(.graphVersion) ?? GraphVersions.defaultVersion }
     public var graphURL: String { string(.graphURL) ?? Self.defaultGraphURL }
+    /// The Graph API of the Instagram API with Instagram Login.
+    public var instagramGraphURL: String { string(.instagramGraphURL) ?? Self.defaultInstagramGraphURL }
 
-    /// The token used for Instagram: INSTAGRAM_ACCESS_TOKEN, else the Page token.
-    public var instagramAccessToken: Secret? { secret(.instagramAccessToken) ?? pageAccessToken }
+    /// The Instagram path INSTAGRAM_API declares (default `page`); nil when the value names neither.
+    public var instagramAPI: InstagramAPI? {
+        guard let raw = string(.instagramAPI) else { return .page }
+        return InstagramAPI(rawValue: raw.lowercased())
+    }
+
+    /// The token used for Instagram: INSTAGRAM_ACCESS_TOKEN, else (on the Page path) the Page token.
+    public var instagramAccessToken: Secret? {
+        secret(.instagramAccessToken) ?? (instagramAPI == .instagramLogin ? nil : pageAccessToken)
+    }
 
     /// The name that supplied the Instagram token.
     public var instagramTokenProvenance: String? {
@@ -125,7 +136,8 @@ public struct MetaConfiguration: Sendable {
                 missing = [ConfigKey.whatsappAccessToken, .whatsappBusinessAccountID, .whatsappPhoneNumberID]
                     .filter { string($0) == nil }
             case .instagram:
-                let token: [ConfigKey] = instagramAccessToken == nil ? [.pageAccessToken] : []
+                let tokenKey: ConfigKey = instagramAPI == .instagramLogin ? .instagramAccessToken : .pageAccessToken
+                let token: [ConfigKey] = instagramAccessToken == nil ? [tokenKey] : []
                 missing = (string(.instagramAccountID) == nil ? [.instagramAccountID] : []) + token
             }
             if let restrictedTo, !restrictedTo.contains(platform) {

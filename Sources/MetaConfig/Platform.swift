@@ -1,3 +1,13 @@
+/// The two ways Meta offers Instagram messaging (docs/meta-behaviour.md MB-G15). The doctor cannot
+/// see which one a backend calls, so the configuration says it (INSTAGRAM_API).
+public enum InstagramAPI: String, Sendable, CaseIterable, Codable {
+    /// Facebook Login: a Facebook Page token, graph.facebook.com, the Instagram account linked to the Page.
+    case page
+    /// Instagram API with Instagram Login: an Instagram user token (IGAA…) from the dashboard's
+    /// Instagram tab, graph.instagram.com, no Page.
+    case instagramLogin = "instagram-login"
+}
+
 /// A messaging platform meta-doctor checks.
 public enum Platform: String, Sendable, CaseIterable, Codable, Comparable {
     case messenger

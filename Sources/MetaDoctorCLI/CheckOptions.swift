@@ -109,6 +109,10 @@ public struct ConfigFlags: ParsableArguments {
     @Option(help: ArgumentHelp("META_GRAPH_VERSION (default \(GraphVersions.defaultVersion)).", valueName: "version")) var graphVersion: String?
     @Option(help: ArgumentHelp("META_GRAPH_URL: the Graph API base URL, http or https.", valueName: "url")) var graphURL: String?
     @Option(help: ArgumentHelp("WEBHOOK_BASE_URL: the public https origin of your webhooks.", valueName: "url")) var webhookBaseURL: String?
+    @Option(help: ArgumentHelp("INSTAGRAM_API: the Instagram API your backend uses, page or instagram-login.", valueName: "api"))
+    var instagramAPI: String?
+    @Option(help: ArgumentHelp("INSTAGRAM_GRAPH_URL: the Graph API of Instagram Login (default graph.instagram.com).", valueName: "url"))
+    var instagramGraphURL: String?
 
     public init() {}
 
@@ -118,6 +122,7 @@ public struct ConfigFlags: ParsableArguments {
             (.whatsappPhoneNumberID, "--phone-number-id", phoneNumberID),
             (.instagramAccountID, "--instagram-account-id", instagramAccountID), (.graphVersion, "--graph-version", graphVersion),
             (.graphURL, "--graph-url", graphURL), (.webhookBaseURL, "--webhook-base-url", webhookBaseURL),
+            (.instagramAPI, "--instagram-api", instagramAPI), (.instagramGraphURL, "--instagram-graph-url", instagramGraphURL),
         ]
         var values: [ConfigKey: (name: String, value: String)] = [:]
         for (key, name, value) in pairs { if let value { values[key] = (name, value) } }

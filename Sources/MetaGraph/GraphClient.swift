@@ -162,6 +162,13 @@ public struct GraphClient: Sendable {
         return list.data
     }
 
+    /// `GET /me?fields=user_id,username` on graph.instagram.com with an Instagram User token (MB-G16).
+    /// Meta's reference shows the token as an `access_token` parameter; its Instagram-Login guides
+    /// send it as `Authorization: Bearer`, which keeps it out of the URL, and so does this client.
+    public func instagramLoginMe(token: Secret) async throws(GraphError) -> InstagramLoginUser {
+        try await call("GET", "/me", query: [("fields", "user_id,username")], token: .user(token))
+    }
+
     public func instagramUser(_ igUserID: String, token: Secret) async throws(GraphError) -> InstagramUser {
         try await call("GET", "/\(igUserID)", query: [("fields", "id,username,name")], token: .user(token))
     }

@@ -231,3 +231,30 @@ public struct InstagramUser: Sendable, Decodable, Equatable {
     public let username: String?
     public let name: String?
 }
+
+/// `graph.instagram.com/me?fields=user_id,username` (MB-G16): `user_id` is the Instagram
+/// professional account id (the one webhooks name), `id` the app-scoped id.
+public struct InstagramLoginUser: Sendable, Decodable, Equatable {
+    public let id: String?
+    public let userID: String?
+    public let username: String?
+    enum CodingKeys: String, CodingKey {
+        case id, username
+        case userID = "user_id"
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        id = try container.decodeIfPresent(String.self, forKey: .id)
+        username = try container.decodeIfPresent(String.self, forKey: .username)
+        // Read as a string or a number: ids are strings in Meta's replies, but not every client
+        // sample agrees.
+        if let text = try? container.decodeIfPresent(String.self, forKey: .userID) {
+            userID = text
+        } else if let number = try? container.decodeIfPresent(Int64.self, forKey: .userID) {
+            userID = String(number)
+        } else {
+            userID = nil
+        }
+    }
+}

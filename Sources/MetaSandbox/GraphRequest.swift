@@ -99,8 +99,16 @@ struct GraphRequest: Sendable {
     }
 }
 
+/// Which of Meta's Graph APIs a request went to.
+public enum GraphHost: String, Sendable {
+    case facebook = "graph.facebook.com"
+    /// The Instagram API with Instagram Login.
+    case instagram = "graph.instagram.com"
+}
+
 /// A request as the sandbox received it.
 public struct RecordedRequest: Sendable {
+    public var host: GraphHost = .facebook
     public let method: String
     /// The path without the query, as sent (with its version prefix).
     public let path: String

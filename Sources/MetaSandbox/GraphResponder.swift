@@ -8,6 +8,8 @@ import NIOCore
 /// `GraphRoutes`, and writes Meta's headers.
 struct GraphResponder: Sendable {
     let store: SandboxStore
+    /// The API this responder plays.
+    var host: GraphHost = .facebook
 
     /// The reply before it becomes a Hummingbird `Response`.
     private struct Reply {
@@ -19,9 +21,10 @@ struct GraphResponder: Sendable {
     func respond(to request: Request) async throws -> Response {
         var request = request
         let body = try await request.collectBody(upTo: 1 << 20)
-        let recorded = RecordedRequest(
+        var recorded = RecordedRequest(
             method: request.method.rawValue, path: request.uri.path, query: request.uri.query,
             headers: request.headers.map { (name: $0.name.rawName, value: $0.value) }, body: String(buffer: body))
+        recorded.host = host
         store.record(recorded)
         let graphRequest = GraphRequest(recorded)
         let routes = GraphRoutes(store: store, now: Date())
@@ -45,8 +48,14 @@ struct GraphResponder: Sendable {
             let usage = routes.throttleSubject(of: graphRequest).map { usageHeader($0, throttledFor: minutes) }
             reply = failureReply(.rateLimited(code: code), traceID: traceID, headers: usage.map { [$0] } ?? [])
         case .hang, nil:
-            let answer = versionAnswer == .unknown
-                ? GraphAnswer(result: .failure(.unknownVersion(requestedVersion)), usage: nil) : routes.answer(graphRequest)
+            let answer =
+                if versionAnswer == .unknown {
+                    GraphAnswer(result: .failure(.unknownVersion(requestedVersion)), usage: nil)
+                } else if host == .instagram {
+                    routes.instagramLoginAnswer(graphRequest)
+                } else {
+                    routes.answer(graphRequest)
+                }
             let usage = answer.usage.map { usageHeader($0, throttledFor: nil) }
             switch answer.result {
             case .success(let json): reply = Reply(status: 200, body: json.encoded, headers: usage.map { [$0] } ?? [])

@@ -229,13 +229,13 @@ extension GraphRoutes {
         ]
     }
 
-    /// §5: needs the Page's own token with pages_manage_metadata. `data:[]` when no app is
+    /// MB-G8: needs the Page's own token with pages_manage_metadata and pages_show_list. `data:[]` when no app is
     /// subscribed; `subscribed_fields` is left out for an app added without fields, as real
     /// captures show.
     private func pageSubscribedApps(_ page: PageRecord, _ caller: Caller) throws(GraphFailure) -> JSONValue {
         guard caller.record.type == .page else { throw .pageTokenRequired }
-        guard caller.record.grants("pages_manage_metadata", on: page.id) else {
-            throw .permissionRequired("pages_manage_metadata")
+        for permission in ["pages_manage_metadata", "pages_show_list"] where !caller.record.grants(permission, on: page.id) {
+            throw .permissionRequired(permission)
         }
         let apps = page.subscribedApps.keys.sorted().compactMap { id in model.apps[id].map { ($0, page.subscribedApps[id] ?? []) } }
         return [

@@ -13,15 +13,20 @@ public struct UnknownScenarioError: Error, CustomStringConvertible {
 /// The Graph API emulator on loopback: one scenario's world, served by Hummingbird until `stop()`.
 /// Any number can run at once in one process (tests run in parallel), each on its own port.
 public final class GraphSandbox: Sendable {
-    /// "http://127.0.0.1:PORT".
+    /// "http://127.0.0.1:PORT": graph.facebook.com.
     public let baseURL: String
+    /// The same for graph.instagram.com, the Instagram API with Instagram Login (INSTAGRAM_GRAPH_URL).
+    public let instagramBaseURL: String
     private let store: SandboxStore
     private let server: LoopbackServer
+    private let instagramServer: LoopbackServer
 
-    private init(baseURL: String, store: SandboxStore, server: LoopbackServer) {
-        self.baseURL = baseURL
+    private init(store: SandboxStore, server: LoopbackServer, instagramServer: LoopbackServer, host: String) {
+        self.baseURL = "http://\(host):\(server.port)"
+        self.instagramBaseURL = "http://\(host):\(instagramServer.port)"
         self.store = store
         self.server = server
+        self.instagramServer = instagramServer
     }
 
     public var port: Int { server.port }
@@ -39,14 +44,25 @@ public final class GraphSandbox: Sendable {
         scenario: SandboxScenario, faults: [SandboxFault], host: String = "127.0.0.1", port: Int = 0
     ) async throws -> GraphSandbox {
         let store = SandboxStore(model: scenario.model(), faults: scenario.faults + faults)
-        let responder = GraphResponder(store: store)
+        let server = try await LoopbackServer.start(router: router(GraphResponder(store: store)), host: host, port: port)
+        let instagramServer: LoopbackServer
+        do {
+            instagramServer = try await LoopbackServer.start(
+                router: router(GraphResponder(store: store, host: .instagram)), host: host, port: 0)
+        } catch {
+            await server.stop()
+            throw error
+        }
+        return GraphSandbox(store: store, server: server, instagramServer: instagramServer, host: host)
+    }
+
+    /// Every path, with the methods Graph clients use; the routes answer writes "read-only".
+    private static func router(_ responder: GraphResponder) -> Router<BasicRequestContext> {
         let router = Router(context: BasicRequestContext.self)
-        // Every path, with the methods Graph clients use; the routes answer writes "read-only".
         router.get("**") { request, _ in try await responder.respond(to: request) }
         router.post("**") { request, _ in try await responder.respond(to: request) }
         router.delete("**") { request, _ in try await responder.respond(to: request) }
-        let server = try await LoopbackServer.start(router: router, host: host, port: port)
-        return GraphSandbox(baseURL: "http://\(host):\(server.port)", store: store, server: server)
+        return router
     }
 
     /// Starts the scenario of that name.
@@ -58,11 +74,15 @@ public final class GraphSandbox: Sendable {
     /// Every request received so far, in order.
     public func requests() async -> [RecordedRequest] { store.requests }
 
-    /// The scenario's .env, pointed at this sandbox (META_GRAPH_URL).
+    /// The scenario's .env, pointed at this sandbox (META_GRAPH_URL, INSTAGRAM_GRAPH_URL).
     public func environment() -> [String: String] {
-        store.model.configured.merging([ConfigKey.graphURL.name: baseURL]) { _, sandbox in sandbox }
+        store.model.configured.merging(
+            [ConfigKey.graphURL.name: baseURL, ConfigKey.instagramGraphURL.name: instagramBaseURL]) { _, sandbox in sandbox }
     }
 
-    /// Stops the server (requests still waiting on a fault end with it) and waits until it closed.
-    public func stop() async { await server.stop() }
+    /// Stops the servers (requests still waiting on a fault end with them) and waits until they closed.
+    public func stop() async {
+        await server.stop()
+        await instagramServer.stop()
+    }
 }

@@ -58,6 +58,14 @@ extension TokenRecord {
             profileID: pageID, userID: SandboxIDs.adminUserID)
     }
 
+    /// A long-lived Instagram User token (60 days) from the dashboard's Instagram tab, for the
+    /// Instagram API with Instagram Login: its user is the Instagram professional account (MB-G16).
+    public static func instagramLogin(accountID: String, appID: String, issuedAt: Int) -> TokenRecord {
+        TokenRecord(
+            type: .instagramUser, appID: appID, scopes: ["instagram_business_basic", "instagram_business_manage_messages"],
+            issuedAt: issuedAt, expiresAt: issuedAt + 60 * 86_400, userID: accountID)
+    }
+
     /// A system user's token with both WhatsApp scopes: never expires, `data_access_expires_at` 0
     /// (meta-graph-facts §6), granular scopes limited to `wabaIDs` (nil: not asset-scoped, like
     /// Meta's own sample in §2).

@@ -169,6 +169,10 @@ public enum TokenType: String, Sendable {
     case user = "USER"
     case systemUser = "SYSTEM_USER"
     case app = "APP"
+    /// An Instagram User token of the Instagram API with Instagram Login (IGAA…), served by
+    /// graph.instagram.com only (MB-G15). debug_token never describes one: graph.facebook.com
+    /// cannot parse it.
+    case instagramUser = "INSTAGRAM_USER"
 }
 
 /// A `granular_scopes` entry; `targetIDs` nil means the grant is not limited to assets (Meta's own

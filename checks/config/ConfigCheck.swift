@@ -43,6 +43,12 @@ public struct ConfigCheck: MetaProbe {
             failures.append("\(configuration.values[.appID]!.provenance) is not an app id: an app id is digits only.")
         }
         if configuration.appSecret == nil { failures.append("META_APP_SECRET is not set.") }
+        if configuration.instagramAPI == nil, let value = configuration.values[.instagramAPI] {
+            failures.append("\(value.provenance) must be page or instagram-login.")
+        }
+        if URLParts(configuration.instagramGraphURL) == nil {
+            failures.append("The Instagram Graph API URL from \(configuration.values[.instagramGraphURL]?.provenance ?? "--instagram-graph-url") is not an http(s) URL.")
+        }
         for platform in Platform.allCases {
             guard let url = configuration.webhookURL(for: platform) else { continue }
             let source = configuration.webhookURLProvenance(for: platform) ?? platform.rawValue

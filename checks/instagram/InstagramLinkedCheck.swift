@@ -8,13 +8,14 @@ public struct InstagramLinkedCheck: MetaProbe {
 
     public let description = CheckDescription(
         id: InstagramLinkedCheck.id,
-        title: "The Instagram account is linked to the Page",
+        title: "The Instagram account is the configured one",
         platform: Platform.instagram.rawValue,
         prerequisites: [InstagramTokenCheck.id],
         guideStep: GuideSteps.instagramLink,
         summary: """
-            Reads the Page's instagram_business_account and the Instagram account itself, at the same time: the link \
-            must exist and name INSTAGRAM_ACCOUNT_ID, and the account must be readable (its username is shown).
+            Page path: reads the Page's instagram_business_account and the Instagram account itself, at the same time: \
+            the link must exist and name INSTAGRAM_ACCOUNT_ID, and the account must be readable (its username is shown). \
+            instagram-login path: the account graph.instagram.com named for the token must be INSTAGRAM_ACCOUNT_ID.
             """,
         calls: ["GET /{page-id}?fields=id,name,instagram_business_account", "GET /{ig-user-id}?fields=id,username,name"],
         permissions: ["instagram_basic", "pages_show_list"],
@@ -25,6 +26,7 @@ public struct InstagramLinkedCheck: MetaProbe {
 
     public func run(_ environment: ProbeEnvironment, _ context: CheckContext) async throws -> ProbeResult {
         let configuration = environment.configuration
+        if configuration.instagramAPI == .instagramLogin { return Self.instagramLoginAccount(configuration, context) }
         guard let token = configuration.instagramAccessToken, let igID = configuration.instagramAccountID,
             let pageID = context.facts[InstagramTokenFact.self]?.pageID ?? configuration.pageID
         else { return .error("The Instagram token's Page or the Instagram account id is missing.") }
@@ -64,5 +66,21 @@ public struct InstagramLinkedCheck: MetaProbe {
                 evidence: evidence.merging(error.evidence) { current, _ in current },
                 action: InstagramTokenCheck().description.remediation)
         }
+    }
+
+    /// On the instagram-login path there is no Page: the account is the token's own, as
+    /// graph.instagram.com's /me named it for instagram.token (no further request).
+    static func instagramLoginAccount(_ configuration: MetaConfiguration, _ context: CheckContext) -> ProbeResult {
+        guard let igID = configuration.instagramAccountID, let account = context.facts[InstagramLoginAccountFact.self] else {
+            return .error("The Instagram-Login token's account or INSTAGRAM_ACCOUNT_ID is missing.")
+        }
+        let name = "@\(account.username ?? account.accountID) (\(account.accountID))"
+        let evidence: Evidence = ["tokenAccount": .string(account.accountID), "username": .optional(account.username)]
+        guard account.accountID == igID else {
+            return .fail(
+                "The Instagram-Login token belongs to \(name), not to INSTAGRAM_ACCOUNT_ID \(igID).", evidence: evidence,
+                action: "Set INSTAGRAM_ACCOUNT_ID to \(account.accountID), or generate the token for account \(igID) (Instagram > API setup with Instagram login).")
+        }
+        return .pass("INSTAGRAM_ACCOUNT_ID is the Instagram-Login token's account, \(name).", evidence: evidence)
     }
 }

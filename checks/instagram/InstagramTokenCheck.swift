@@ -2,32 +2,47 @@ import DoctorKit
 import MetaConfig
 import MetaGraph
 
-/// `instagram.token`: the token used for Instagram messaging is a Facebook Page token with the
-/// Instagram messaging scopes, not a token from the dashboard's Instagram tab.
+/// `instagram.token`: the token used for Instagram messaging fits the Instagram API the
+/// configuration declares: a Facebook Page token with the messaging scopes on the Page path, an
+/// Instagram User token that graph.instagram.com accepts on the instagram-login path.
 public struct InstagramTokenCheck: MetaProbe {
     public static let id: CheckID = "instagram.token"
     static let requiredScopes = ["instagram_manage_messages", "instagram_basic", "pages_manage_metadata"]
 
     public let description = CheckDescription(
         id: InstagramTokenCheck.id,
-        title: "The Instagram token is a Page token with messaging scopes",
+        title: "The Instagram token fits the declared Instagram API",
         platform: Platform.instagram.rawValue,
         prerequisites: [AppSecretCheck.id],
         guideStep: GuideSteps.instagramToken,
         summary: """
-            The token used for Instagram (INSTAGRAM_ACCESS_TOKEN, else the Page token) must be a Facebook Page token \
-            issued for this app with instagram_manage_messages, instagram_basic and pages_manage_metadata. An IGAA token \
-            (Instagram API with Instagram Login, from the dashboard's Instagram tab) fails when the Page path is \
-            configured; without any Page configuration that path is not checked by this version.
+            INSTAGRAM_API declares which of Meta's two Instagram APIs the backend uses. On the Page path (the default) the \
+            token (INSTAGRAM_ACCESS_TOKEN, else the Page token) must be a Facebook Page token issued for this app with \
+            instagram_manage_messages, instagram_basic and pages_manage_metadata; an Instagram-Login token (IGAA…) fails. \
+            On the instagram-login path INSTAGRAM_ACCESS_TOKEN must be an Instagram User token that graph.instagram.com \
+            accepts (/me answers its user_id and username); a Facebook token (EAA…) fails. Meta documents no read of an \
+            Instagram User token's scopes, so they are not judged.
             """,
-        calls: ["GET /debug_token?input_token={token} (app token)", "GET /me?fields=id,name (the token, appsecret_proof)"],
-        permissions: ["instagram_manage_messages", "instagram_basic", "pages_manage_metadata"],
+        calls: [
+            "Page path: GET /debug_token?input_token={token} (app token), GET /me?fields=id,name (the token, appsecret_proof)",
+            "instagram-login path: GET graph.instagram.com/me?fields=user_id,username (the token)",
+        ],
+        permissions: ["instagram_manage_messages", "instagram_basic", "pages_manage_metadata (Page path)",
+            "instagram_business_basic, instagram_business_manage_messages (instagram-login path)"],
         remediation: """
             Use the Facebook Page's access token, generated with instagram_manage_messages, instagram_basic and \
             pages_manage_metadata (Meta for Developers > your app > Messenger > Instagram settings, or a system user's \
-            Page token).
+            Page token); or, if your backend uses the Instagram API with Instagram Login, set INSTAGRAM_API=instagram-login \
+            and INSTAGRAM_ACCESS_TOKEN to the token from your app > Instagram > API setup with Instagram login.
             """
     )
+
+    /// Where an Instagram User token comes from.
+    static let instagramLoginRenew = """
+        Generate the token again in Meta for Developers > your app > Instagram > API setup with Instagram login > \
+        Generate token (with instagram_business_basic and instagram_business_manage_messages), then update \
+        INSTAGRAM_ACCESS_TOKEN. Long-lived tokens last 60 days unless refreshed.
+        """
 
     public init() {}
 
@@ -37,18 +52,21 @@ public struct InstagramTokenCheck: MetaProbe {
             let token = configuration.instagramAccessToken
         else { return .error("The app token or the Instagram token is missing.") }
         let source = configuration.instagramTokenProvenance
+        if configuration.instagramAPI == .instagramLogin {
+            return await instagramLoginPath(token, source: source, environment, context)
+        }
         if token.exposedValue.hasPrefix("IG") {
             let evidence: Evidence = ["token": .string(token.fingerprint), "source": .optional(source), "tokenKind": "Instagram Login"]
-            guard configuration.pageID != nil || configuration.pageAccessToken != nil else {
-                return .notApplicable(
-                    "The Instagram token is an Instagram-Login token (graph.instagram.com); that path is not checked by this version.")
-            }
             return .fail(
-                "The Instagram token from \(source ?? "the configuration") is an Instagram-Login token (IGAA…), made for graph.instagram.com; messaging through the Page needs the Page's token.",
+                """
+                The Instagram token from \(source ?? "the configuration") is an Instagram-Login token (IGAA…): it works only \
+                against graph.instagram.com (the Instagram API with Instagram Login), but the configuration declares the Page \
+                path (INSTAGRAM_API=page, the default), which sends through the Page with a Page token.
+                """,
                 evidence: evidence,
                 action: """
-                    Tokens from the dashboard's Instagram tab belong to the Instagram API with Instagram Login and graph.facebook.com \
-                    rejects them. Remove INSTAGRAM_ACCESS_TOKEN to use the Page token, or set it to a Page token with \
+                    If your backend calls graph.instagram.com with this token, set INSTAGRAM_API=instagram-login. Otherwise \
+                    remove INSTAGRAM_ACCESS_TOKEN to use the Page token, or set it to a Page token with \
                     \(Self.requiredScopes.joined(separator: ", ")).
                     """)
         }
@@ -87,5 +105,37 @@ public struct InstagramTokenCheck: MetaProbe {
         return .pass(
             "Page token of '\(page.name ?? page.id)' with \(Self.requiredScopes.joined(separator: ", ")).", evidence: evidence,
             facts: Facts().with(InstagramTokenFact.self, (info, page.id)))
+    }
+
+    /// The instagram-login path (MB-G15, MB-G16): graph.instagram.com must accept the token.
+    private func instagramLoginPath(
+        _ token: Secret, source: String?, _ environment: ProbeEnvironment, _ context: CheckContext
+    ) async -> ProbeResult {
+        var evidence: Evidence = ["token": .string(token.fingerprint), "source": .optional(source), "instagramAPI": "instagram-login"]
+        if token.exposedValue.hasPrefix("EAA") {
+            return .fail(
+                """
+                INSTAGRAM_API is instagram-login, but the token from \(source ?? "the configuration") is a Facebook token \
+                (EAA…), the kind the Page path uses, not an Instagram User token from Instagram Login (IGAA…).
+                """,
+                evidence: evidence,
+                action: """
+                    If your backend sends Instagram messages through the Facebook Page, set INSTAGRAM_API=page. Otherwise set \
+                    INSTAGRAM_ACCESS_TOKEN to an Instagram User token. \(Self.instagramLoginRenew)
+                    """)
+        }
+        let user: InstagramLoginUser
+        do { user = try await environment.instagramGraph.instagramLoginMe(token: token, by: context.deadline) } catch {
+            return error.tokenFailure(label: "Instagram-Login token", renew: Self.instagramLoginRenew)
+        }
+        guard let accountID = user.userID else {
+            return .error("graph.instagram.com's /me named no user_id for the token.", evidence: evidence)
+        }
+        evidence["userId"] = .string(accountID)
+        evidence["username"] = .optional(user.username)
+        evidence["scopes"] = "not readable through a documented call"
+        return .pass(
+            "graph.instagram.com accepts the Instagram-Login token of @\(user.username ?? accountID) (\(accountID)).",
+            evidence: evidence, facts: Facts().with(InstagramLoginAccountFact.self, (accountID, user.username)))
     }
 }

@@ -6,7 +6,9 @@ import MetaGraph
 /// the Messenger scopes, and not about to expire.
 public struct PageTokenCheck: MetaProbe {
     public static let id: CheckID = "messenger.page-token"
-    static let requiredScopes = ["pages_messaging", "pages_manage_metadata"]
+    /// pages_messaging sends and receives; reading and changing the Page's subscribed_apps needs
+    /// pages_manage_metadata and pages_show_list (MB-G8).
+    static let requiredScopes = ["pages_messaging", "pages_manage_metadata", "pages_show_list"]
     static let expiryWarningDays = 7.0
 
     public let description = CheckDescription(
@@ -17,14 +19,15 @@ public struct PageTokenCheck: MetaProbe {
         guideStep: GuideSteps.messengerPageToken,
         summary: """
             Inspects META_PAGE_ACCESS_TOKEN with debug_token and reads /me with it, at the same time: the token must be \
-            valid, of type PAGE, issued for this app, belong to META_PAGE_ID and carry pages_messaging and \
-            pages_manage_metadata. Expiry within 7 days warns.
+            valid, of type PAGE, issued for this app, belong to META_PAGE_ID and carry pages_messaging, \
+            pages_manage_metadata and pages_show_list (the Page's subscribed_apps needs the last two). Expiry within 7 days \
+            warns.
             """,
         calls: ["GET /debug_token?input_token={token} (app token)", "GET /me?fields=id,name (Page token, appsecret_proof)"],
-        permissions: ["pages_messaging", "pages_manage_metadata"],
+        permissions: ["pages_messaging", "pages_manage_metadata", "pages_show_list"],
         remediation: """
             Generate a Page access token for the Page in Meta for Developers > your app > Messenger > Settings > Access \
-            Tokens (or a system user's Page token), with pages_messaging and pages_manage_metadata.
+            Tokens (or a system user's Page token), with pages_messaging, pages_manage_metadata and pages_show_list.
             """
     )
 

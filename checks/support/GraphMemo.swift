@@ -110,6 +110,13 @@ public final class GraphMemo: Sendable {
         }
     }
 
+    public func instagramLoginMe(token: Secret, by deadline: ContinuousClock.Instant) async throws(GraphError) -> InstagramLoginUser {
+        let client = client.until(deadline)
+        return try await once("ig-login-me:\(token.fingerprint)") { () async throws(GraphError) in
+            try await client.instagramLoginMe(token: token)
+        }
+    }
+
     public func instagramUser(_ igUserID: String, token: Secret, by deadline: ContinuousClock.Instant) async throws(GraphError) -> InstagramUser {
         let client = client.until(deadline)
         return try await once("ig:\(igUserID):\(token.fingerprint)") { () async throws(GraphError) in

@@ -8,6 +8,10 @@ import MetaGraph
 public struct ProbeEnvironment: Sendable {
     public let configuration: MetaConfiguration
     public let graph: GraphMemo
+    /// graph.instagram.com, for the Instagram API with Instagram Login (INSTAGRAM_GRAPH_URL). Its
+    /// calls carry no appsecret_proof: that API's proof is keyed by the Instagram app secret, which
+    /// the configuration does not hold.
+    public let instagramGraph: GraphMemo
     /// Transport for the user's own endpoints (webhooks, the ngrok agent).
     public let webTransport: any HTTPTransport
     /// Inspects the webhooks' TLS (with `--ca-file` and `--connect-to`).
@@ -27,6 +31,11 @@ public struct ProbeEnvironment: Sendable {
     ) {
         self.configuration = configuration
         self.graph = GraphMemo(client: graph)
+        self.instagramGraph = GraphMemo(
+            client: GraphClient(
+                transport: graph.transport, baseURL: configuration.instagramGraphURL, version: graph.version, appSecret: nil,
+                requestTimeout: graph.requestTimeout, maxBodyBytes: graph.maxBodyBytes, retry: graph.retry,
+                userAgent: graph.userAgent, sleep: graph.sleep))
         self.webTransport = webTransport
         self.tlsInspector = tlsInspector
         self.ngrokAPI = ngrokAPI
