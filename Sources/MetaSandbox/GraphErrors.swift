@@ -1,4 +1,4 @@
-/// A Graph API error reply, in Meta's envelope (meta-graph-facts §3):
+/// A Graph API error reply, in Meta's envelope (MB-G24):
 /// `{"error":{"message","type","is_transient"?,"code","error_subcode"?,"fbtrace_id"}}`, HTTP 400
 /// for classic Graph errors (token, permission and throttle errors alike).
 struct GraphFailure: Error, Sendable {
@@ -19,7 +19,7 @@ struct GraphFailure: Error, Sendable {
     }
 
     /// The `WWW-Authenticate` header Meta adds to 400 replies. The recorded 100/33 replies carry
-    /// `OAuth "Facebook Platform" "invalid_request" "<message>"` (fixtures, ruby_whatsapp_sdk);
+    /// `OAuth "Facebook Platform" "invalid_request" "<message>"` (recorded replies, MB-G24);
     /// "invalid_token" for token errors and "insufficient_scope" for permission errors follow
     /// RFC 6750 and are the sandbox's choice (no recorded sample).
     var wwwAuthenticate: String? {
@@ -35,13 +35,13 @@ struct GraphFailure: Error, Sendable {
 }
 
 extension GraphFailure {
-    // MARK: Tokens (meta-graph-facts §2)
+    // MARK: Tokens (MB-G1)
 
     /// "Invalid OAuth access token." with no subcode, for a token Meta does not know.
     static let unknownToken = GraphFailure(message: "Invalid OAuth access token.", code: 190)
 
     /// A garbled or wrong-host token, typically an Instagram-Login (IGAA) token sent to
-    /// graph.facebook.com (§2, §7).
+    /// graph.facebook.com (MB-G1, MB-G15).
     static let unparsableToken = GraphFailure(
         message: "Invalid OAuth access token - Cannot parse access token", code: 190)
 
@@ -49,7 +49,7 @@ extension GraphFailure {
     /// Meta's wording for a bad app-token signature; no recorded sample in the facts.
     static let badAppTokenSignature = GraphFailure(message: "Invalid OAuth access token signature.", code: 190)
 
-    /// An expired or revoked token used as the access token: 190 with its subcode (§2).
+    /// An expired or revoked token used as the access token: 190 with its subcode (MB-G23).
     static func rejectedToken(_ rejection: TokenRejection) -> GraphFailure {
         GraphFailure(message: rejection.message, code: 190, subcode: rejection.subcode)
     }
@@ -58,17 +58,17 @@ extension GraphFailure {
     static let missingToken = GraphFailure(
         message: "An access token is required to request this resource.", code: 104)
 
-    /// §1: a proof that is not HMAC-SHA256(app secret, token).
+    /// MB-G18: a proof that is not HMAC-SHA256(app secret, token).
     static let invalidAppSecretProof = GraphFailure(
         message: "Invalid appsecret_proof provided in the API argument", type: "GraphMethodException", code: 100)
 
-    /// §1: "Require App Secret" is on and the call carries no proof. The facts leave the HTTP status
+    /// MB-G18: "Require App Secret" is on and the call carries no proof. The facts leave the HTTP status
     /// unconfirmed; the sandbox answers 400 like every other Graph error.
     static let appSecretProofRequired = GraphFailure(
         message: "API calls from the server require an appsecret_proof argument", type: "GraphMethodException",
         code: 100)
 
-    // MARK: /oauth/access_token (§1)
+    // MARK: /oauth/access_token (MB-G17)
 
     static let badClientSecret = GraphFailure(message: "Error validating client secret.", code: 1)
 
@@ -86,8 +86,7 @@ extension GraphFailure {
 
     // MARK: Objects and parameters
 
-    /// Code 100 subcode 33, word for word as recorded (fixtures, ruby_whatsapp_sdk
-    /// business_account/details_handles_error_response.yml): an object that does not exist or that
+    /// Code 100 subcode 33, word for word as recorded (MB-G24): an object that does not exist or that
     /// the token may not see.
     static func unsupportedRequest(method: String, objectID: String) -> GraphFailure {
         GraphFailure(
@@ -113,7 +112,7 @@ extension GraphFailure {
         GraphFailure(message: "(#100) The parameter \(name) is required", code: 100)
     }
 
-    /// An edge the node does not have; Meta answers 2500 "Unknown path components" (the restfb
+    /// An edge the node does not have; Meta answers 2500 "Unknown path components" (MB-G24: the
     /// Instagram sample shows the wording).
     static func unknownPath(_ components: [String]) -> GraphFailure {
         GraphFailure(message: "Unknown path components: /" + components.joined(separator: "/"), code: 2500)
@@ -149,7 +148,7 @@ extension GraphFailure {
         code: 100)
 
     /// `/{app-id}/subscriptions` with a user, Page or system-user token: the edge needs an app
-    /// token (meta-graph-facts §4). Code 15 is Meta's "must be called with an app access_token".
+    /// token (MB-G20). Code 15 is Meta's "must be called with an app access_token".
     static let appTokenRequired = GraphFailure(
         message: "(#15) This method must be called with an app access_token.", code: 15)
 
@@ -157,18 +156,18 @@ extension GraphFailure {
     static let pageTokenRequired = GraphFailure(
         message: "(#210) A page access token is required to request this resource.", code: 210)
 
-    /// A Page token without the permission an edge needs (§5: subscribed_apps needs
+    /// A Page token without the permission an edge needs (MB-G8: subscribed_apps needs
     /// pages_manage_metadata). Meta's exact wording is not in the facts; code 200 is its
     /// permission-error code.
     static func permissionRequired(_ permission: String) -> GraphFailure {
         GraphFailure(message: "(#200) Requires \(permission) permission to manage the object", code: 200)
     }
 
-    /// Every write: the sandbox never changes the model (code 3, "capability missing", §3).
+    /// Every write: the sandbox never changes the model (code 3, "capability missing", MB-G21).
     static let readOnly = GraphFailure(
         message: "(#3) The meta-doctor sandbox is read-only: it answers reads and the app-token exchange only.", code: 3)
 
-    // MARK: Faults (§3, §5)
+    // MARK: Faults (MB-G21, MB-G25)
 
     /// Meta's temporary failure: code 2, transient. The WhatsApp table says 503 for code 2; the
     /// sandbox answers 500, as the Graph API does for "An unexpected error has occurred".
@@ -176,7 +175,7 @@ extension GraphFailure {
         status: 500, message: "An unexpected error has occurred. Please retry your request later.", code: 2,
         isTransient: true)
 
-    /// A throttle error (§3: 400 on classic Graph), marked transient as Meta marks throttling.
+    /// A throttle error (MB-G21: 400 on classic Graph), marked transient as Meta marks throttling.
     static func rateLimited(code: Int) -> GraphFailure {
         let message =
             switch code {

@@ -85,7 +85,7 @@ struct GraphResponder: Sendable {
         return Reply(status: failure.status, body: failure.envelope(fbtraceID: traceID).encoded, headers: headers)
     }
 
-    /// meta-graph-facts §3. The percentages come from the calls so far against Meta's budgets: an
+    /// MB-G21. The percentages come from the calls so far against Meta's budgets: an
     /// app gets 200 calls per hour per user (one user here), a WABA 200 management calls per hour,
     /// a Page or Instagram account 4800 calls per day per engaged user (one here). The sandbox
     /// spends no real time, so total_time and total_cputime repeat call_count. A throttled call

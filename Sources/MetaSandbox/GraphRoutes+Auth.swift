@@ -7,7 +7,7 @@ struct Caller {
     let record: TokenRecord
 }
 
-/// Why Meta refuses a token: a code-190 subcode and Meta's message (meta-graph-facts §2).
+/// Why Meta refuses a token: a code-190 subcode and Meta's message (MB-G23).
 struct TokenRejection {
     let subcode: Int
     let message: String
@@ -16,7 +16,7 @@ struct TokenRejection {
 /// What a token string is, before any check of its validity.
 enum TokenLookup {
     case found(TokenRecord)
-    /// An Instagram-Login token (IGAA…) that graph.facebook.com cannot parse (§7).
+    /// An Instagram-Login token (IGAA…) that graph.facebook.com cannot parse (MB-G15).
     case unparsable
     case unknown
     /// "<app-id>|…" of a known app whose second half is neither its secret nor an issued token.
@@ -41,7 +41,7 @@ extension TokenRecord {
         return TokenRejection(subcode: subcode, message: message)
     }
 
-    /// "Tuesday, 05-Apr-16 23:00:00 PDT", the format of Meta's expiry message (§2 sample), in
+    /// "Tuesday, 05-Apr-16 23:00:00 PDT", the format of Meta's expiry message (MB-G1 sample), in
     /// Meta's Pacific time.
     private static func metaDate(_ unixTime: Int) -> String {
         let formatter = DateFormatter()
@@ -54,10 +54,10 @@ extension TokenRecord {
 
 extension GraphRoutes {
     func lookUp(_ token: String) -> TokenLookup {
-        // §7: graph.facebook.com cannot parse Instagram-Login tokens.
+        // MB-G15: graph.facebook.com cannot parse Instagram-Login tokens.
         if token.hasPrefix("IGAA") { return .unparsable }
         if let record = model.tokens[token] { return .found(record) }
-        // §1: an app token is "<app-id>|<opaque>" from /oauth/access_token, or literally
+        // MB-G22: an app token is "<app-id>|<opaque>" from /oauth/access_token, or literally
         // "<app-id>|<app-secret>".
         if let bar = token.firstIndex(of: "|") {
             guard let app = model.apps[String(token[..<bar])] else { return .unknown }
@@ -81,7 +81,7 @@ extension GraphRoutes {
         case .badAppSignature: throw .badAppTokenSignature
         }
         if let rejection = record.rejection(at: now) { throw .rejectedToken(rejection) }
-        // §1: the proof is checked whenever sent, and required when the app says so, for user, Page
+        // MB-G18: the proof is checked whenever sent, and required when the app says so, for user, Page
         // and system-user tokens (app tokens carry the secret already). It is keyed by the secret of
         // the app the token was issued for, so a proof made with another app's secret fails. Meta
         // does not document whether the token or the proof is checked first; the sandbox checks the
@@ -96,7 +96,7 @@ extension GraphRoutes {
         return Caller(token: token, record: record)
     }
 
-    /// §1: lowercase hex HMAC-SHA256 of the token, keyed by the app secret.
+    /// MB-G18: lowercase hex HMAC-SHA256 of the token, keyed by the app secret.
     static func appSecretProof(token: String, secret: String) -> String {
         let mac = HMAC<SHA256>.authenticationCode(for: Data(token.utf8), using: SymmetricKey(data: Data(secret.utf8)))
         return mac.map { String(format: "%02x", $0) }.joined()

@@ -17,11 +17,11 @@ struct NodeView {
     let id: String
     let defaultFields: [String]
     /// Every field of the node type, in Meta's order; nil for a field this object lacks (left out
-    /// of the reply, like `instagram_business_account` on an unlinked Page, §5).
+    /// of the reply, like `instagram_business_account` on an unlinked Page, MB-G25).
     let fields: [(String, JSONValue?)]
 
     /// The requested fields in the requested order, then `id` when not requested: Meta always
-    /// answers the id, last (`{"instagram_business_account":{…},"id":"…"}`, §5).
+    /// answers the id, last (`{"instagram_business_account":{…},"id":"…"}`, MB-G25).
     func select(_ requested: [String]?) throws(GraphFailure) -> JSONValue {
         var names: [String] = []
         for name in requested ?? defaultFields where !names.contains(name) { names.append(name) }
@@ -39,7 +39,7 @@ struct NodeView {
 
 extension GraphRoutes {
     /// The object with that id if the caller may see it; else 100/33, which Meta gives alike for
-    /// objects that do not exist and for objects the token cannot load (fixtures).
+    /// objects that do not exist and for objects the token cannot load (recorded replies, MB-G24).
     func node(_ id: String, for caller: Caller, method: String) throws(GraphFailure) -> GraphNode {
         let record = caller.record
         let isPerson = record.type == .user || record.type == .systemUser
@@ -55,7 +55,7 @@ extension GraphRoutes {
         if let user = model.users[id], isPerson, record.userID == user.id {
             return .user(user)
         }
-        // §6: WhatsApp objects need whatsapp_business_management for that WABA (granular
+        // MB-G26: WhatsApp objects need whatsapp_business_management for that WABA (granular
         // target_ids naming it, or none at all).
         if let waba = model.wabas[id], isPerson, record.grants("whatsapp_business_management", on: waba.id) {
             return .waba(waba)
@@ -65,7 +65,7 @@ extension GraphRoutes {
         {
             return .phoneNumber(number, waba)
         }
-        // §5, §7: the Instagram account is read through its Page's token, with instagram_basic.
+        // MB-G25, MB-G15: the Instagram account is read through its Page's token, with instagram_basic.
         if let account = model.instagramAccounts[id], record.grants("instagram_basic", on: account.id),
             record.type == .page
                 ? record.profileID.flatMap({ model.pages[$0]?.instagramAccountID }) == account.id : isPerson
@@ -77,7 +77,7 @@ extension GraphRoutes {
 
     // MARK: Nodes
 
-    /// The node's fields. Meta does not document the default field sets (meta-graph-facts §12);
+    /// The node's fields. Meta does not document the default field sets (MB-G27);
     /// the sandbox's choices are noted per node.
     func view(of node: GraphNode, for caller: Caller) -> NodeView {
         switch node {
@@ -90,7 +90,7 @@ extension GraphRoutes {
                     ("category", .string(app.category)),
                 ])
         case .page(let page):
-            // §5: `/me` with a Page token answers {"name","id"}.
+            // MB-G25: `/me` with a Page token answers {"name","id"}.
             let linked: JSONValue? = page.instagramAccountID.map { ["id": .string($0)] }
             return NodeView(
                 type: "Page", id: page.id, defaultFields: ["name"],
@@ -103,8 +103,7 @@ extension GraphRoutes {
                 type: "User", id: user.id, defaultFields: ["name"],
                 fields: [("id", .string(user.id)), ("name", .string(user.name))])
         case .waba(let waba):
-            // Default: the fields the recorded default query asks for that the model has (fixtures,
-            // when_fields_not_provided_queries_default_fields.yml).
+            // Default: the fields the recorded default query asks for that the model has (MB-G27).
             let owner = model.businesses[waba.businessID]
             return NodeView(
                 type: "WhatsAppBusinessAccount", id: waba.id,
@@ -119,7 +118,7 @@ extension GraphRoutes {
                     ("health_status", healthStatus(waba: waba, phoneNumber: nil, appID: caller.record.appID)),
                 ])
         case .phoneNumber(let number, let waba):
-            // Default: the recorded default reply's fields (restfb phone-number-default-response.json)
+            // Default: the recorded default reply's fields (MB-G27)
             // less last_onboarded_time, which the model does not keep.
             return NodeView(
                 type: "WhatsAppBusinessPhoneNumber", id: number.id,
@@ -140,7 +139,7 @@ extension GraphRoutes {
                     ("webhook_configuration", webhookConfiguration(number, waba: waba, appID: caller.record.appID)),
                 ])
         case .instagramAccount(let account):
-            // Default: id and username (§7 leaves the default unconfirmed).
+            // Default: id and username (MB-G15 leaves the default unconfirmed).
             return NodeView(
                 type: "IGUser", id: account.id, defaultFields: ["id", "username"],
                 fields: [
@@ -150,7 +149,7 @@ extension GraphRoutes {
         }
     }
 
-    /// §6: one entity per PHONE_NUMBER (on a number's node), WABA, BUSINESS and APP (the caller's
+    /// MB-G14: one entity per PHONE_NUMBER (on a number's node), WABA, BUSINESS and APP (the caller's
     /// app); the top-level value is the worst entity's.
     private func healthStatus(waba: WABARecord, phoneNumber: PhoneNumberRecord?, appID: String) -> JSONValue {
         var entities: [(type: String, id: String, health: HealthRecord)] = []
@@ -186,7 +185,7 @@ extension GraphRoutes {
         ]
     }
 
-    /// §6: where Meta sends this number's webhooks: the number's own override, the WABA's
+    /// MB-G19: where Meta sends this number's webhooks: the number's own override, the WABA's
     /// `override_callback_uri` for the caller's app, and the app's whatsapp_business_account
     /// callback. Left out when none is set (the sandbox's choice).
     private func webhookConfiguration(_ number: PhoneNumberRecord, waba: WABARecord, appID: String) -> JSONValue? {
@@ -213,7 +212,7 @@ extension GraphRoutes {
         }
     }
 
-    /// §4: needs the app's own app token; one entry per object, fields as {name, version}.
+    /// MB-G20: needs the app's own app token; one entry per object, fields as {name, version}.
     private func appSubscriptions(_ app: AppRecord, _ request: GraphRequest, _ caller: Caller) throws(GraphFailure) -> JSONValue {
         guard caller.record.type == .app else { throw .appTokenRequired }
         guard caller.record.appID == app.id else { throw .unsupportedRequest(method: request.method, objectID: app.id) }
@@ -250,7 +249,7 @@ extension GraphRoutes {
         ]
     }
 
-    /// §6: the WABA's numbers with the requested fields, and cursors (opaque base64, like Meta's).
+    /// MB-G10: the WABA's numbers with the requested fields, and cursors (opaque base64, like Meta's).
     /// Graph's cursor paging (MB-G10): `limit` numbers a page (25 unless asked), starting after the
     /// `after` cursor; `paging.cursors` on every page, `paging.next` only when another page follows,
     /// with the access token in its query as Meta writes it.
@@ -281,7 +280,7 @@ extension GraphRoutes {
         return ["data": .array(items), "paging": .object(paging)]
     }
 
-    /// §6: `data:[]` means Meta delivers no webhook for the WABA. The `link` format is the facts'
+    /// MB-G19: `data:[]` means Meta delivers no webhook for the WABA. The `link` format is the facts'
     /// (unconfirmed) app link.
     private func wabaSubscribedApps(_ waba: WABARecord) -> JSONValue {
         let apps = waba.subscribedApps.keys.sorted().compactMap { id in model.apps[id].map { ($0, waba.subscribedApps[id]) } }

@@ -1,5 +1,5 @@
 extension GraphRoutes {
-    /// `/oauth/access_token` with the client-credentials grant (meta-graph-facts §1), as a GET with
+    /// `/oauth/access_token` with the client-credentials grant (MB-G17), as a GET with
     /// a query or a POST with a form. The token it issues is accepted from then on.
     func accessToken(_ request: GraphRequest) -> GraphAnswer {
         func failure(_ error: GraphFailure, _ usage: UsageSubject? = nil) -> GraphAnswer {
@@ -13,7 +13,7 @@ extension GraphRoutes {
         guard parameters["client_secret"] == app.secret else { return failure(.badClientSecret, usage) }
         let grantType = parameters["grant_type"] ?? ""
         guard grantType == "client_credentials" else { return failure(.unsupportedGrantType(grantType), usage) }
-        // §1: "<app-id>|<opaque>"; the opaque part's format is not documented.
+        // MB-G17: "<app-id>|<opaque>"; the opaque part's format is not documented.
         let token = app.id + "|" + SandboxStore.opaque(27)
         store.register(appToken: token)
         return GraphAnswer(result: .success(["access_token": .string(token), "token_type": "bearer"]), usage: usage)
@@ -64,7 +64,7 @@ extension GraphRoutes {
         data.append(("expires_at", .int(record.expiresAt)))
         data.append(("is_valid", .bool(rejection == nil)))
         data.append(("issued_at", .int(record.issuedAt)))
-        // §2: profile_id is the Page id of a PAGE token (the restfb sample shows it next to
+        // MB-G1: profile_id is the Page id of a PAGE token (a recorded sample shows it next to
         // expires_at 0).
         if let profileID = record.profileID { data.append(("profile_id", .string(profileID))) }
         data.append(("scopes", .strings(record.scopes)))

@@ -1,7 +1,7 @@
 import Foundation
 
 /// Whose usage a reply reports: the app's (`X-App-Usage`) or a business object's
-/// (`X-Business-Use-Case-Usage`, meta-graph-facts §3).
+/// (`X-Business-Use-Case-Usage`, MB-G21).
 enum UsageSubject: Hashable {
     case app(String)
     case business(id: String, type: String)
@@ -34,8 +34,8 @@ struct GraphRoutes {
             return GraphAnswer(result: .failure(.methodOverrideRetired), usage: .app(caller.record.appID))
         }
         let result = Result { () throws(GraphFailure) -> JSONValue in try route(request, caller) }
-        // The recorded error replies carry X-App-Usage even with a system-user token (fixtures,
-        // ruby_whatsapp_sdk); business use-case usage comes with answers about a business object.
+        // The recorded error replies carry X-App-Usage even with a system-user token (MB-G21); business
+        // use-case usage comes with answers about a business object.
         let usage: UsageSubject =
             if case .success = result { usageSubject(of: request, record: caller.record) } else { .app(caller.record.appID) }
         return GraphAnswer(result: result, usage: usage)
@@ -55,7 +55,7 @@ struct GraphRoutes {
         }
     }
 
-    /// What `/me` is: the Page of a Page token (§5), the user or system user of a user token.
+    /// What `/me` is: the Page of a Page token (MB-G25), the user or system user of a user token.
     private func ownID(of record: TokenRecord) throws(GraphFailure) -> String {
         let id = record.type == .page ? record.profileID : record.type == .app ? nil : record.userID
         guard let id else { throw .noCurrentUser }
@@ -67,7 +67,7 @@ struct GraphRoutes {
 
     // MARK: Usage
 
-    /// §3: business use-case usage applies to Page and system-user tokens acting on a business
+    /// MB-G21: business use-case usage applies to Page and system-user tokens acting on a business
     /// object (a Page, a WABA or its phone number, an Instagram account); everything else reports
     /// app usage.
     func usageSubject(of request: GraphRequest, record: TokenRecord) -> UsageSubject {
@@ -88,7 +88,7 @@ struct GraphRoutes {
     }
 
     /// The recorded usage headers key WhatsApp calls by the WABA, also for its phone numbers
-    /// (fixtures, ruby_whatsapp_sdk registered_number_with_success_response.yml).
+    /// (recorded replies, MB-G24).
     private func businessObject(_ id: String) -> UsageSubject? {
         if model.pages[id] != nil { return .business(id: id, type: "pages") }
         if model.wabas[id] != nil { return .business(id: id, type: "whatsapp_business_management") }

@@ -40,8 +40,8 @@ public enum SandboxIDs {
 
 extension TokenRecord {
     /// A Page token as a Page admin gets it for `appID`, with the Messenger and Instagram scopes
-    /// (meta-graph-facts §5, §7); granular scopes name the Page, or the Instagram account for the
-    /// instagram_* scopes (as the restfb debug_token sample does).
+    /// (MB-G25, MB-G15); granular scopes name the Page, or the Instagram account for the
+    /// instagram_* scopes (as a recorded debug_token sample does, MB-G26).
     public static func page(
         _ pageID: String, appID: String, instagramAccountID: String?, issuedAt: Int, expiresAt: Int = 0
     ) -> TokenRecord {
@@ -67,8 +67,8 @@ extension TokenRecord {
     }
 
     /// A system user's token with both WhatsApp scopes: never expires, `data_access_expires_at` 0
-    /// (meta-graph-facts §6), granular scopes limited to `wabaIDs` (nil: not asset-scoped, like
-    /// Meta's own sample in §2).
+    /// (MB-G26), granular scopes limited to `wabaIDs` (nil: not asset-scoped, like
+    /// Meta's own sample in MB-G26).
     public static func systemUser(appID: String, wabaIDs: [String]?, issuedAt: Int) -> TokenRecord {
         let scopes = ["whatsapp_business_management", "whatsapp_business_messaging"]
         return TokenRecord(

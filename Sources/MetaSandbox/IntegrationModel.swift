@@ -63,7 +63,7 @@ public struct AppRecord: Sendable {
     /// must carry appsecret_proof.
     public var requireAppSecretProof: Bool
     /// Webhook subscriptions by object ("page", "whatsapp_business_account", "instagram"): an app
-    /// has one subscription per object (meta-graph-facts §4).
+    /// has one subscription per object (MB-G20).
     public var subscriptions: [String: AppSubscriptionRecord]
     /// The APP entity of WhatsApp's health_status.
     public var whatsappHealth: HealthRecord
@@ -176,7 +176,7 @@ public enum TokenType: String, Sendable {
 }
 
 /// A `granular_scopes` entry; `targetIDs` nil means the grant is not limited to assets (Meta's own
-/// system-user sample has no target_ids, meta-graph-facts §2).
+/// system-user sample has no target_ids, MB-G26).
 public struct GranularScope: Sendable, Equatable {
     public var scope: String
     public var targetIDs: [String]?
@@ -194,10 +194,10 @@ public struct TokenRecord: Sendable {
     public var scopes: [String]
     public var granularScopes: [GranularScope]
     public var issuedAt: Int
-    /// Unix time; 0 = never expires (meta-graph-facts §2).
+    /// Unix time; 0 = never expires (MB-G1).
     public var expiresAt: Int
     public var dataAccessExpiresAt: Int
-    /// False for a revoked or expired token; `invalidSubcode` then says why (190 subcodes, §2).
+    /// False for a revoked or expired token; `invalidSubcode` then says why (190 subcodes, MB-G23).
     public var isValid: Bool
     public var invalidSubcode: Int?
     /// The Page id of a PAGE token.
@@ -272,7 +272,7 @@ public struct WABARecord: Sendable {
     public var businessVerificationStatus: String
     public var phoneNumbers: [String: PhoneNumberRecord]
     /// Apps subscribed to the WABA's webhooks, by app id. Empty means Meta delivers no webhook for
-    /// this WABA (meta-graph-facts §6).
+    /// this WABA (MB-G19).
     public var subscribedApps: [String: WABASubscription]
     /// The WABA entity of health_status.
     public var health: HealthRecord
@@ -348,7 +348,7 @@ public struct PhoneNumberRecord: Sendable {
     }
 }
 
-/// One entity's part of health_status (meta-graph-facts §6): `can_send_message` is AVAILABLE,
+/// One entity's part of health_status (MB-G14): `can_send_message` is AVAILABLE,
 /// LIMITED or BLOCKED; LIMITED carries `additional_info`, BLOCKED or LIMITED may carry `errors`.
 public struct HealthRecord: Sendable {
     public var canSendMessage: String

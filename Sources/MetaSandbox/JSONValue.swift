@@ -18,7 +18,7 @@ enum JSONValue: Sendable, ExpressibleByStringLiteral, ExpressibleByIntegerLitera
     static func strings(_ values: [String]) -> JSONValue { .array(values.map(JSONValue.string)) }
 
     /// Compact JSON written the way the Graph API writes it: `/` as `\/` and everything outside
-    /// printable ASCII as `\uXXXX` (the recorded replies in the fixtures escape slashes so).
+    /// printable ASCII as `\uXXXX` (Meta's recorded replies (MB-G24) escape slashes so).
     var encoded: String {
         var out = ""
         write(to: &out)

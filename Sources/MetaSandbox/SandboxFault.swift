@@ -12,7 +12,7 @@ public struct SandboxFault: Sendable {
         case htmlPage
         /// HTTP 400 with throttle error `code` (4, 17, 32, 613, 80001 …). A Page or system-user
         /// token gets X-Business-Use-Case-Usage with `estimated_time_to_regain_access` = `minutes`;
-        /// any other caller gets X-App-Usage at 100 % (meta-graph-facts §3: BUC headers go with
+        /// any other caller gets X-App-Usage at 100 % (MB-G21: BUC headers go with
         /// Page and system-user tokens, and X-App-Usage has no time to regain access).
         case rateLimit(code: Int, minutes: Int)
         /// Never answers, until the sandbox stops (cancellable).

@@ -4,7 +4,7 @@ extension SandboxScenarios {
     public static let healthBlocked = SandboxScenario(
         name: "health-blocked", summary: "The WABA is BLOCKED: its payment method failed."
     ) { model in
-        // §6: 141006 is a recorded value; the possible_solution wording is the sandbox's.
+        // MB-G14: 141006 is a recorded value; the possible_solution wording is the sandbox's.
         model.wabas[SandboxIDs.wabaID]?.health = HealthRecord(
             canSendMessage: "BLOCKED",
             errors: [

@@ -5,7 +5,7 @@ extension SandboxScenarios {
         name: "health-limited",
         summary: "The phone number is LIMITED: its display name is still pending review."
     ) { model in
-        // meta-graph-facts §6: Meta's sample LIMITED entity and its additional_info.
+        // MB-G14: Meta's sample LIMITED entity and its additional_info.
         model.updatePhoneNumber(SandboxIDs.phoneNumberID) { number in
             number.nameStatus = "PENDING_REVIEW"
             number.health = HealthRecord(
