@@ -93,7 +93,7 @@ public struct WebhookHTTPSCheck: MetaProbe {
             }
         }
         return .pass(
-            "\(url.host) answers over \(inspection.tlsVersion ?? "TLS") with a trusted certificate (a signed test event: HTTP \(response.status)).",
+            "\(url.host) answers over \(inspection.tlsVersion ?? "TLS") with a trusted certificate (HTTP \(response.status) to a signed test event).",
             evidence: evidence, facts: facts)
     }
 
