@@ -26,7 +26,12 @@ public struct CertificateSummary: Sendable, Equatable {
     public var notValidBefore: Date
     public var notValidAfter: Date
     public var dnsNames: [String]
+    /// The IP addresses among the subject alternative names ("192.0.2.7").
+    public var ipAddresses: [String]
     public var chainLength: Int
+
+    /// Every name the certificate covers: DNS names, then IP addresses.
+    public var names: [String] { dnsNames + ipAddresses }
 }
 
 /// Why a certificate is not trusted, each with its own message.
@@ -44,7 +49,7 @@ public enum TLSProblem: Sendable, Equatable, CustomStringConvertible {
         case .expired(let date): "the certificate expired on \(date.formatted(.iso8601))"
         case .notYetValid(let date): "the certificate is not valid before \(date.formatted(.iso8601))"
         case .wrongHost(let host, let names):
-            "the certificate is for \(names.isEmpty ? "no DNS name" : names.joined(separator: ", ")), not for \(host)"
+            "the certificate does not cover \(host) (\(names.isEmpty ? "it names no host" : "it names \(names.joined(separator: ", "))"))"
         case .selfSigned: "the certificate is self-signed"
         case .untrustedChain(let issuer):
             "the certificate's issuer (\(issuer)) is not trusted: an unknown CA, or the server does not send its intermediate certificates"
@@ -55,8 +60,10 @@ public enum TLSProblem: Sendable, Equatable, CustomStringConvertible {
 
 /// Inspects an endpoint's TLS with SwiftNIO and NIOSSL directly, since AsyncHTTPClient exposes
 /// neither the certificate chain nor the TLS version and NIOSSL's failure does not say why. The
-/// verification callback receives the presented chain and classifies it with swift-certificates'
-/// `Verifier` (RFC 5280 at `now`, the server's identity, system roots plus `--ca-file`).
+/// verification callback receives the presented chain and classifies it, most specific reason
+/// first: its dates at `now`, whether it covers the host (DNS names, or IP addresses for an IP
+/// host), then the chain with swift-certificates' `Verifier` (RFC 5280, system roots plus
+/// `--ca-file`). Meta rejects each of these (MB-W7).
 public struct TLSInspector: Sendable {
     public let extraRoots: [Certificate]
     public let connectTo: [ConnectTo]
@@ -103,7 +110,7 @@ public struct TLSInspector: Sendable {
         let roots = CertificateStore.systemTrustRoots.appending(contentsOf: extraRoots)
         let now = now()
         let context = try NIOSSLContext(configuration: .makeClientConfiguration())
-        let serverName = Self.isIPAddress(host) ? nil : host
+        let serverName = Self.addressBytes(host) == nil ? host : nil
         let handshakeDone = MultiThreadedEventLoopGroup.singleton.any().makePromise(of: Void.self)
 
         let bootstrap = ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
@@ -160,18 +167,22 @@ public struct TLSInspector: Sendable {
         }
         guard let leaf = chain.first else { return (nil, .handshake("the server presented no certificate")) }
         let names = dnsNames(of: leaf)
+        let addresses = ipAddresses(of: leaf)
         let summary = CertificateSummary(
             subject: leaf.subject.description, issuer: leaf.issuer.description, notValidBefore: leaf.notValidBefore,
-            notValidAfter: leaf.notValidAfter, dnsNames: names, chainLength: chain.count)
+            notValidAfter: leaf.notValidAfter, dnsNames: names, ipAddresses: addresses.map(\.text), chainLength: chain.count)
         if now > leaf.notValidAfter { return (summary, .expired(leaf.notValidAfter)) }
         if now < leaf.notValidBefore { return (summary, .notYetValid(leaf.notValidBefore)) }
-        if !isIPAddress(host), !names.contains(where: { matches(host: host, pattern: $0) }) {
-            return (summary, .wrongHost(host: host, names: names))
+        // The identity is judged here, for host names and IP addresses alike, so that a trusted
+        // certificate for another host reads as such rather than as an untrusted issuer; the
+        // verifier below then judges the chain alone.
+        let covered = if let hostAddress = addressBytes(host) {
+            addresses.contains { $0.bytes == hostAddress }
+        } else {
+            names.contains { matches(host: host, pattern: $0) }
         }
-        var verifier = Verifier(rootCertificates: roots) {
-            RFC5280Policy()
-            ServerIdentityPolicy(serverHostname: isIPAddress(host) ? nil : host, serverIP: isIPAddress(host) ? host : nil)
-        }
+        if !covered { return (summary, .wrongHost(host: host, names: summary.names)) }
+        var verifier = Verifier(rootCertificates: roots) { RFC5280Policy() }
         switch await verifier.validate(leaf: leaf, intermediates: CertificateStore(chain.dropFirst())) {
         case .validCertificate:
             return (summary, nil)
@@ -189,6 +200,32 @@ public struct TLSInspector: Sendable {
         }
     }
 
+    /// The IP addresses among the subject alternative names, as bytes and as text.
+    static func ipAddresses(of certificate: Certificate) -> [(bytes: [UInt8], text: String)] {
+        guard let names = try? certificate.extensions.subjectAlternativeNames else { return [] }
+        return names.compactMap { name in
+            guard case .ipAddress(let octets) = name else { return nil }
+            let bytes = Array(octets.bytes)
+            switch bytes.count {
+            case 4: return (bytes, bytes.map(String.init).joined(separator: "."))
+            case 16:
+                let groups = stride(from: 0, to: 16, by: 2).map { String(UInt16(bytes[$0]) << 8 | UInt16(bytes[$0 + 1]), radix: 16) }
+                return (bytes, groups.joined(separator: ":"))
+            default: return nil
+            }
+        }
+    }
+
+    /// The bytes of an IPv4 or IPv6 address; nil for a host name.
+    static func addressBytes(_ host: String) -> [UInt8]? {
+        let bare = host.hasPrefix("[") && host.hasSuffix("]") ? String(host.dropFirst().dropLast()) : host
+        switch try? SocketAddress(ipAddress: bare, port: 0) {
+        case .v4(let address)?: return withUnsafeBytes(of: address.address.sin_addr) { Array($0) }
+        case .v6(let address)?: return withUnsafeBytes(of: address.address.sin6_addr) { Array($0) }
+        default: return nil
+        }
+    }
+
     /// RFC 6125 matching: exact, or a leading `*.` wildcard for exactly one label.
     static func matches(host: String, pattern: String) -> Bool {
         let host = host.lowercased()
@@ -197,10 +234,6 @@ public struct TLSInspector: Sendable {
         let suffix = pattern.dropFirst(1)
         guard host.hasSuffix(suffix) else { return false }
         return !host.dropLast(suffix.count).contains(".")
-    }
-
-    static func isIPAddress(_ host: String) -> Bool {
-        (try? SocketAddress(ipAddress: host, port: 0)) != nil
     }
 
     static func name(_ version: TLSVersion) -> String {

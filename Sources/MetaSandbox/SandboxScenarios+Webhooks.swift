@@ -6,7 +6,8 @@ extension SandboxScenarios {
     static let webhookGroup = [
         webhookWrongVerifyToken, webhookNotFound, webhookJSONChallenge, webhookHTMLPage, webhookRedirect, webhookSlow,
         webhookAcceptsAnyVerifyToken, webhookRejectsValidSignatures, webhookAcceptsUnsigned, webhookChecksOnlySHA1,
-        webhookServerErrorOnEvents, webhookSlowEvents, tlsExpired, tlsNotYetValid, tlsSelfSigned, tlsWrongHost,
+        webhookChecksNoSignature, webhookCrashesOnUnsigned, webhookServerErrorOnEvents, webhookSlowEvents,
+        webhookSilentWithoutHubParameters, tlsExpired, tlsNotYetValid, tlsSelfSigned, tlsWrongHost, tlsWrongAddress,
         tlsIncompleteChain, tlsExpiringSoon,
     ]
 
@@ -21,7 +22,7 @@ extension SandboxScenarios {
 
 /// ngrok tunnels: the webhook URL is an ngrok URL.
 extension SandboxScenarios {
-    static let tunnelGroup = [ngrokTunnel, ngrokOffline, ngrokLocalServerDown, ngrokStaleURL, ngrokUpstreamHTTPS]
+    static let tunnelGroup = [ngrokTunnel, ngrokOffline, ngrokLocalServerDown, ngrokStaleURL, ngrokUpstreamHTTPS, ngrokBrowserWarning]
 
     static let ngrokURL = "https://abcd1234.ngrok-free.app"
 

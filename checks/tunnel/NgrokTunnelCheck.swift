@@ -4,7 +4,8 @@ import MetaConfig
 import MetaGraph
 
 /// `tunnel.ngrok`: when a webhook URL is an ngrok URL, the local ngrok agent serves that URL.
-/// The usual break: ngrok restarted and its free URL changed, while Meta still calls the old one.
+/// The usual break: ngrok restarted and its random URL changed, while Meta still calls the old one.
+/// Reads the agent's tunnel list (MB-W10).
 public struct NgrokTunnelCheck: MetaProbe {
     public static let id: CheckID = "tunnel.ngrok"
 
@@ -19,7 +20,10 @@ public struct NgrokTunnelCheck: MetaProbe {
             restarted with a new URL); an unreachable agent warns (the tunnel may run elsewhere).
             """,
         calls: ["GET {ngrok-api}/api/tunnels"],
-        remediation: "Start ngrok with the webhook's domain (ngrok http --url=YOUR-DOMAIN PORT), or update the webhook URL to the one ngrok serves."
+        remediation: """
+        Start ngrok with the webhook's domain (ngrok http --url=YOUR-DOMAIN PORT; every account has a free static one on \
+        ngrok-free.dev), or update the webhook URL to the one ngrok serves.
+        """
     )
 
     public init() {}
@@ -53,7 +57,7 @@ public struct NgrokTunnelCheck: MetaProbe {
                 HTTPRequest(url: endpoint, headers: [("Accept", "application/json")], timeout: .seconds(3), maxBodyBytes: 1 << 20))
         } catch {
             return .warn(
-                "The ngrok agent API at \(endpoint) is not reachable (\(error)): cannot confirm the tunnel; it may run on another machine.",
+                "The ngrok agent API at \(endpoint) \(WebhookRequests.failure(error)): cannot confirm the tunnel; it may run on another machine.",
                 evidence: evidence,
                 action: "If ngrok runs here, point --ngrok-api at its web interface (web_addr); otherwise check the tunnel on the machine that runs it.")
         }
@@ -71,8 +75,9 @@ public struct NgrokTunnelCheck: MetaProbe {
                 "ngrok serves \(servedList), not \(missing.sorted().joined(separator: ", ")): the URL changed when ngrok restarted.",
                 evidence: evidence,
                 action: """
-                    Update WEBHOOK_BASE_URL and the callback URL in your app's webhook settings to \(served.first?.0 ?? "the URL ngrok prints"), \
-                    or start ngrok with a static domain (ngrok http --url=YOUR-DOMAIN PORT) so the URL stays the same.
+                    Update WEBHOOK_BASE_URL and the callback URL in your app's webhook settings to \(served.first?.0 ?? "the URL ngrok prints"). \
+                    To stop this recurring, use your account's free static domain: every ngrok account has one on ngrok-free.dev \
+                    that survives restarts (ngrok http --url=YOUR-NAME.ngrok-free.dev PORT).
                     """)
         }
         let forwards = served.filter { ngrokOrigins.contains($0.0) }.map { "\($0.0) -> \($0.1.config?.addr ?? "?")" }

@@ -22,10 +22,11 @@ public struct WebhookHTTPSCheck: MetaProbe {
             summary: """
                 Connects to the \(platform.displayName) webhook URL: the host must resolve, TCP connect, and TLS validate \
                 against the system roots plus --ca-file (expired, not yet valid, self-signed, wrong host name and \
-                incomplete chains each fail; expiry within 14 days warns); then an HTTP response must come back (any \
-                status). An ngrok error page fails with the code's meaning.
+                incomplete chains each fail; expiry within 14 days warns). Then it posts one test event signed as Meta \
+                signs it, the request Meta sends most: an HTTP answer must come back (any status, which the signature \
+                check judges). An ngrok error page fails with the code's meaning.
                 """,
-            calls: ["TLS handshake with the webhook host", "GET {webhook URL} (no query)"],
+            calls: ["TLS handshake with the webhook host", "POST {webhook URL}: a test event signed as Meta signs it"],
             remediation: """
                 Serve the webhook at a public https URL with a certificate from a trusted CA that names the host and \
                 includes the intermediate certificates (Let's Encrypt, or a tunnel such as ngrok).
@@ -54,7 +55,7 @@ public struct WebhookHTTPSCheck: MetaProbe {
             evidence["certificateSubject"] = .string(certificate.subject)
             evidence["certificateIssuer"] = .string(certificate.issuer)
             evidence["certificateExpires"] = .string(certificate.notValidAfter.formatted(.iso8601))
-            evidence["certificateNames"] = .strings(certificate.dnsNames)
+            evidence["certificateNames"] = .strings(certificate.names)
             evidence["certificateChainLength"] = .int(certificate.chainLength)
         }
         if let problem = inspection.problem {
@@ -63,54 +64,57 @@ public struct WebhookHTTPSCheck: MetaProbe {
                 action: Self.action(for: problem, host: url.host))
         }
 
-        let started = ContinuousClock.now
-        let response: HTTPResponse
+        // The HTTP exchange is one Meta makes (MB-W2): a signed event, which every backend answers
+        // somehow. Its status is evidence for the signature probe to judge; what fails here is no
+        // HTTP answer at all, or ngrok's own error page in place of the backend's (MB-W11).
+        guard let secret = environment.configuration.appSecret else { return .error("The app secret is missing.") }
+        let delivery: SignedEventDelivery
         do {
-            response = try await environment.webTransport.send(
-                HTTPRequest(
-                    url: urlText, headers: WebhookRequests.headers(for: url), timeout: WebhookRequests.timeout,
-                    maxBodyBytes: WebhookRequests.maxBodyBytes))
+            delivery = try await SignedEvents.deliver(for: platform, to: WebhookTarget(text: urlText, parts: url), secret: secret, environment)
         } catch {
             return Self.unreachable(error, url: url, evidence: evidence)
         }
-        evidence["timeToResponseMs"] = .int(Int(started.duration(to: .now).milliseconds))
-        evidence["httpStatus"] = .int(response.status)
+        let response = delivery.response
+        evidence["timeToResponseMs"] = .int(Int(delivery.elapsed.milliseconds))
+        evidence["signedEventStatus"] = .int(response.status)
         if let code = response.header("ngrok-error-code") {
             evidence["ngrokErrorCode"] = .string(code)
             let meaning = WebhookRequests.ngrokErrorMeaning(code)
             return .fail(meaning.message, evidence: evidence, action: meaning.action, guideStep: GuideSteps.ngrok)
         }
+        let facts = Facts().with(SignedEventFact.self, delivery)
         if let certificate = inspection.certificate {
             let days = certificate.notValidAfter.timeIntervalSince(environment.now()) / 86400
             if days <= Self.expiryWarningDays {
                 return .warn(
                     "\(url.host)'s certificate expires on \(certificate.notValidAfter.formatted(.iso8601)), in \(max(0, Int(days))) days.",
-                    evidence: evidence, action: "Renew the certificate before it expires (with Let's Encrypt, check that renewal runs).")
+                    evidence: evidence, action: "Renew the certificate before it expires (with Let's Encrypt, check that renewal runs).",
+                    facts: facts)
             }
         }
         return .pass(
-            "\(url.host) answers over \(inspection.tlsVersion ?? "TLS") with a trusted certificate (HTTP \(response.status)).",
-            evidence: evidence)
+            "\(url.host) answers over \(inspection.tlsVersion ?? "TLS") with a trusted certificate (HTTP \(response.status) to a signed test event).",
+            evidence: evidence, facts: facts)
     }
 
+    /// The verdict when no HTTP answer came back: one sentence whose subject is the endpoint.
     static func unreachable(_ error: TransportError, url: URLParts, evidence: Evidence) -> ProbeResult {
+        let failure = WebhookRequests.failure(error)
         switch error {
         case .nameResolution:
             return .fail(
-                "\(url.host) does not resolve: Meta cannot reach it either.", evidence: evidence,
+                "\(url.host) \(failure): Meta cannot reach it either.", evidence: evidence,
                 action: "Check the host name in the webhook URL; with ngrok, check that the tunnel runs and its URL is current.")
-        case .connection(let detail):
+        case .connection:
             return .fail(
-                "Cannot connect to \(url.authority): \(detail).", evidence: evidence,
+                "\(url.authority) \(failure).", evidence: evidence,
                 action: "Start the server (or the tunnel) behind \(url.authority), and open the port to the internet.")
         case .timedOut:
             return .fail(
-                "\(url.authority) did not answer within \(WebhookRequests.timeout.secondsText).", evidence: evidence,
+                "\(url.authority) \(failure).", evidence: evidence,
                 action: "Make the endpoint answer quickly; check firewalls that drop instead of refusing.")
-        case .tls(let detail):
-            return .fail("The TLS handshake with \(url.host) failed: \(detail).", evidence: evidence, action: nil)
-        case .bodyTooLarge, .invalidURL, .other:
-            return .fail("\(url.authority) did not answer usably: \(error).", evidence: evidence, action: nil)
+        case .tls, .bodyTooLarge, .invalidURL, .other:
+            return .fail("\(url.authority) \(failure).", evidence: evidence, action: nil)
         }
     }
 
@@ -118,6 +122,8 @@ public struct WebhookHTTPSCheck: MetaProbe {
         switch problem {
         case .expired: "Renew the certificate for \(host)."
         case .notYetValid: "The certificate's start date is in the future: check the server's clock and reissue it."
+        case .wrongHost where host.contains(":") || host.allSatisfy({ $0.isNumber || $0 == "." }):
+            "Use a certificate that lists the IP address \(host), or call the webhook by a host name its certificate covers."
         case .wrongHost: "Use a certificate whose names include \(host) (or a matching wildcard)."
         case .selfSigned: "Meta does not accept self-signed certificates: use one from a trusted CA (Let's Encrypt), or a tunnel such as ngrok."
         case .untrustedChain: "Serve the full chain (leaf plus intermediates), from a CA Meta trusts."

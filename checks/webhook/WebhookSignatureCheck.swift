@@ -1,11 +1,11 @@
-import Crypto
 import DoctorKit
 import Foundation
 import MetaConfig
 import MetaGraph
 
 /// `webhook.P.signature`: the endpoint accepts an event signed as Meta signs it, fast, and rejects
-/// unsigned and badly signed ones.
+/// unsigned and badly signed ones. The verdict says what the forgeries showed: which signature the
+/// endpoint checks, if any.
 public struct WebhookSignatureCheck: MetaProbe {
     public let platform: Platform
     static let slowAnswer: Duration = .seconds(1)
@@ -20,12 +20,14 @@ public struct WebhookSignatureCheck: MetaProbe {
             prerequisites: [WebhookHTTPSCheck.id(platform), AppSecretCheck.id],
             guideStep: GuideSteps.webhookSignature,
             summary: """
-                POSTs a realistic \(platform.displayName) event that triggers no reply, signed as Meta signs it \
+                Judges the answer to the \(platform.displayName) test event the HTTPS check posted, signed as Meta signs it \
                 (X-Hub-Signature-256: sha256=… and X-Hub-Signature: sha1=… over the exact bytes, keyed by the app secret): \
-                it must be answered 2xx within 5 s (over 1 s warns). At the same time it posts the event unsigned, and \
-                with a bad sha256 next to a valid sha1: accepting either warns (anyone could forge events).
+                it must be answered 2xx within 5 s (over 1 s warns). Then it posts the same event four ways at once: \
+                unsigned, with both signatures wrong, with a valid sha256 next to a wrong sha1, and with a wrong sha256 next \
+                to a valid sha1. Accepting a forgery warns, worded from what was accepted: no signature checked, only the \
+                legacy sha1 checked, or a missing signature let through.
                 """,
-            calls: ["POST {webhook URL}, three at once: signed, unsigned, bad sha256 next to a valid sha1"],
+            calls: ["POST {webhook URL}, four at once: unsigned, both signatures wrong, valid sha256 + wrong sha1, wrong sha256 + valid sha1"],
             remediation: """
                 Compute HMAC-SHA256 of the raw request body (the bytes received, never re-serialized JSON) with the app \
                 secret, compare it in constant time with X-Hub-Signature-256, answer 200 at once and process later; \
@@ -35,73 +37,119 @@ public struct WebhookSignatureCheck: MetaProbe {
 
     public init(platform: Platform) { self.platform = platform }
 
+    /// The forgeries, each named as the evidence names it.
+    enum Forgery: String, CaseIterable {
+        case unsigned
+        case bothWrong
+        case validSHA256WrongSHA1 = "validSha256WrongSha1"
+        case wrongSHA256ValidSHA1 = "wrongSha256ValidSha1"
+
+        func headers(_ valid: EventSignatures) -> [(name: String, value: String)] {
+            switch self {
+            case .unsigned: []
+            case .bothWrong: [("X-Hub-Signature-256", EventSignatures.wrongSHA256), ("X-Hub-Signature", EventSignatures.wrongSHA1)]
+            case .validSHA256WrongSHA1: [("X-Hub-Signature-256", valid.sha256), ("X-Hub-Signature", EventSignatures.wrongSHA1)]
+            case .wrongSHA256ValidSHA1: [("X-Hub-Signature-256", EventSignatures.wrongSHA256), ("X-Hub-Signature", valid.sha1)]
+            }
+        }
+    }
+
     public func run(_ environment: ProbeEnvironment, _ context: CheckContext) async throws -> ProbeResult {
         let configuration = environment.configuration
         guard let urlText = configuration.webhookURL(for: platform), let url = URLParts(urlText) else {
             return .notApplicable("No \(platform.displayName) webhook URL is configured.")
         }
-        guard let secret = configuration.appSecret else { return .error("The app secret is missing.") }
-        let nonce = UUID().uuidString.lowercased()
-        let body = WebhookTestEvents.body(for: platform, configuration: configuration, now: environment.now(), nonce: nonce)
-        let sha256 = "sha256=" + Self.hex(HMAC<SHA256>.authenticationCode(for: body, using: SymmetricKey(data: Data(secret.exposedValue.utf8))))
-        let sha1 = "sha1=" + Self.hex(HMAC<Insecure.SHA1>.authenticationCode(for: body, using: SymmetricKey(data: Data(secret.exposedValue.utf8))))
-        var evidence: Evidence = ["eventId": .string("\(WebhookTestEvents.idPrefix)\(nonce)"), "bodyBytes": .int(body.count)]
-
-        // The unsigned and badly signed events are independent of the signed one: all three go at
-        // once (one round trip); the forgeries' answers matter only when the signed one is accepted.
-        let badSHA256 = "sha256=" + String(repeating: "0", count: 64)
-        async let unsignedProbe = try? await post(body, to: (urlText, url), signatures: [], environment)
-        async let badSHA256Probe = try? await post(
-            body, to: (urlText, url), signatures: [("X-Hub-Signature-256", badSHA256), ("X-Hub-Signature", sha1)], environment)
-        let started = ContinuousClock.now
-        let signed: HTTPResponse
-        do {
-            signed = try await post(body, to: (urlText, url), signatures: [("X-Hub-Signature-256", sha256), ("X-Hub-Signature", sha1)], environment)
-        } catch {
-            return WebhookHTTPSCheck.unreachable(error, url: url, evidence: evidence)
+        // The signed event is the one the HTTPS check posted, a prerequisite that passed or warned.
+        guard let signed = context.facts[SignedEventFact.self] else {
+            return .error("Could not verify: the HTTPS check handed over no signed test event.")
         }
-        let elapsed = started.duration(to: .now)
-        evidence["signedStatus"] = .int(signed.status)
-        evidence["connectedTo"] = .optional(signed.connectedTo)
-        evidence["answeredInMs"] = .int(Int(elapsed.milliseconds))
-        guard (200..<300).contains(signed.status) else {
-            let hint = signed.status == 401 || signed.status == 403
+        let target = WebhookTarget(text: urlText, parts: url)
+        var evidence: Evidence = [
+            "eventId": .string(signed.eventID), "bodyBytes": .int(signed.body.count),
+            "answeredInMs": .int(Int(signed.elapsed.milliseconds)), "connectedTo": .optional(signed.response.connectedTo),
+        ]
+        guard (200..<300).contains(signed.response.status) else {
+            evidence["statuses"] = .object(["signed": .int(signed.response.status)])
+            let hint = signed.response.status == 401 || signed.response.status == 403
                 ? " A rejection here usually means the backend signs with another key than META_APP_SECRET or hashes a re-serialized body."
                 : ""
             return .fail(
-                "The endpoint answered a correctly signed event with HTTP \(signed.status) and \(WebhookRequests.preview(signed)).\(hint)",
+                "The endpoint answered a correctly signed event with HTTP \(signed.response.status) and \(WebhookRequests.preview(signed.response)).\(hint)",
                 evidence: evidence, action: description.remediation)
         }
 
-        var warnings: [String] = []
-        if let unsigned = await unsignedProbe, (200..<300).contains(unsigned.status) {
-            evidence["unsignedStatus"] = .int(unsigned.status)
-            warnings.append("it accepts events without a signature (anyone can forge events)")
+        // The forgeries are independent of each other: all four go at once (one round trip).
+        let answers = await withTaskGroup(of: (Forgery, Result<HTTPResponse, TransportError>).self) { group in
+            for forgery in Forgery.allCases {
+                group.addTask {
+                    do throws(TransportError) {
+                        return (forgery, .success(try await SignedEvents.post(signed.body, signatures: forgery.headers(signed.signatures), to: target, environment)))
+                    } catch {
+                        return (forgery, .failure(error))
+                    }
+                }
+            }
+            var answers: [Forgery: Result<HTTPResponse, TransportError>] = [:]
+            for await (forgery, answer) in group { answers[forgery] = answer }
+            return answers
         }
-        if let legacy = await badSHA256Probe, (200..<300).contains(legacy.status)
-        {
-            evidence["badSha256Status"] = .int(legacy.status)
-            warnings.append("it accepts a wrong X-Hub-Signature-256 next to a valid sha1: it checks only the legacy X-Hub-Signature")
+        var statuses: [String: EvidenceValue] = ["signed": .int(signed.response.status)]
+        for (forgery, answer) in answers {
+            switch answer {
+            case .success(let response): statuses[forgery.rawValue] = .int(response.status)
+            case .failure(let error): statuses[forgery.rawValue] = .string("no answer: endpoint \(WebhookRequests.failure(error))")
+            }
         }
-        if elapsed > Self.slowAnswer {
-            warnings.append("it took \(elapsed.secondsText) to answer; Meta expects fast answers and retries slow ones")
+        evidence["statuses"] = .object(statuses)
+        let accepted = Set(answers.compactMap { forgery, answer in
+            if case .success(let response) = answer, (200..<300).contains(response.status) { return forgery }
+            return nil
+        })
+
+        var warnings = Self.findings(accepted: accepted)
+        if signed.elapsed > Self.slowAnswer {
+            warnings.append("it took \(signed.elapsed.secondsText) to answer; Meta expects fast answers and retries slow ones")
         }
         if !warnings.isEmpty {
             return .warn("The endpoint accepts the signed event, but \(warnings.joined(separator: "; ")).", evidence: evidence, action: description.remediation)
         }
-        return .pass("The endpoint accepts signed events (HTTP \(signed.status) in \(elapsed.secondsText)) and rejects forged ones.", evidence: evidence)
+        var message = "The endpoint accepts signed events (HTTP \(signed.response.status) in \(signed.elapsed.secondsText)) and rejects forged ones"
+        let crashes = Forgery.allCases.compactMap { forgery -> String? in
+            guard case .success(let response)? = answers[forgery], response.status >= 500 else { return nil }
+            return "\(Self.phrase(forgery)) with HTTP \(response.status)"
+        }
+        if !crashes.isEmpty {
+            message += " (it answered \(crashes.joined(separator: ", ")): an error rather than a refusal, though nothing forged got in)"
+        }
+        return .pass(message + ".", evidence: evidence)
     }
 
-    private func post(
-        _ body: [UInt8], to target: (text: String, parts: URLParts), signatures: [(name: String, value: String)],
-        _ environment: ProbeEnvironment
-    ) async throws(TransportError) -> HTTPResponse {
-        try await environment.webTransport.send(
-            HTTPRequest(
-                method: "POST", url: target.text,
-                headers: WebhookRequests.headers(for: target.parts, extra: [("Content-Type", "application/json")] + signatures), body: body,
-                timeout: WebhookRequests.timeout, maxBodyBytes: WebhookRequests.maxBodyBytes))
+    /// What the accepted forgeries show, most telling first.
+    static func findings(accepted: Set<Forgery>) -> [String] {
+        if accepted.contains(.bothWrong) {
+            return accepted.contains(.unsigned)
+                ? ["it checks no signature: it accepted the event unsigned and with both signatures wrong (anyone can forge events)"]
+                : ["it requires a signature header but does not check it: it accepted the event with both signatures wrong (anyone can forge events)"]
+        }
+        var findings: [String] = []
+        if accepted.contains(.wrongSHA256ValidSHA1) {
+            findings.append(
+                accepted.contains(.validSHA256WrongSHA1)
+                    ? "it accepts either signature alone: a wrong X-Hub-Signature-256 passes next to a valid legacy X-Hub-Signature (sha1)"
+                    : "it checks only the legacy X-Hub-Signature (sha1): it accepted a wrong X-Hub-Signature-256 next to a valid sha1 and refused a valid sha256 next to a wrong sha1")
+        }
+        if accepted.contains(.unsigned) {
+            findings.append("it accepts events without a signature (anyone can forge events)")
+        }
+        return findings
     }
 
-    static func hex(_ bytes: some Sequence<UInt8>) -> String { bytes.map { String(format: "%02x", $0) }.joined() }
+    static func phrase(_ forgery: Forgery) -> String {
+        switch forgery {
+        case .unsigned: "the unsigned event"
+        case .bothWrong: "the event with both signatures wrong"
+        case .validSHA256WrongSHA1: "the event with a wrong sha1"
+        case .wrongSHA256ValidSHA1: "the event with a wrong sha256"
+        }
+    }
 }

@@ -1,10 +1,10 @@
 import Foundation
 import MetaConfig
 
-/// The events the signature probe posts: realistic events of each platform's own kind that
-/// trigger no reply, with ids starting `meta-doctor-` so a backend's owner can tell them apart.
+/// The events the webhook probes post: realistic events of each platform's own kind that trigger
+/// no reply (MB-W3), with ids starting `meta-doctor-` so a backend's owner can tell them apart.
 /// Bodies are serialized as Meta sends them: non-ASCII escaped as \uXXXX and "/" as "\/", and
-/// signed over those exact bytes.
+/// signed over those exact bytes (MB-W5).
 enum WebhookTestEvents {
     static let idPrefix = "meta-doctor-"
 
@@ -14,7 +14,7 @@ enum WebhookTestEvents {
         let event: [(String, Any)]
         switch platform {
         case .messenger:
-            // A delivery receipt (webhook-events reference: messaging[].delivery{mids, watermark}).
+            // A delivery receipt: messaging[].delivery{mids, watermark} (MB-W3).
             let page = configuration.pageID ?? "0"
             event = [
                 ("object", "page"),
@@ -27,7 +27,7 @@ enum WebhookTestEvents {
                 ]]),
             ]
         case .whatsapp:
-            // A status update (webhooks reference: value.statuses[]), which needs no answer.
+            // A status update: changes[].value.statuses[], which needs no answer (MB-W3).
             let waba = configuration.wabaID ?? "0"
             event = [
                 ("object", "whatsapp_business_account"),
@@ -49,7 +49,7 @@ enum WebhookTestEvents {
                 ]]),
             ]
         case .instagram:
-            // A seen event (messaging_seen: messaging[].read{mid}).
+            // A seen event: messaging[].read{mid} (MB-W3).
             let account = configuration.instagramAccountID ?? "0"
             event = [
                 ("object", "instagram"),

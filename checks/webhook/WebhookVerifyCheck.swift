@@ -4,7 +4,7 @@ import MetaConfig
 import MetaGraph
 
 /// `webhook.P.verify`: the endpoint answers Meta's verification request as Meta expects: 200 with
-/// the raw challenge, for the right verify token only.
+/// the raw challenge, for the right verify token only (MB-W1); no redirect followed (MB-W8).
 public struct WebhookVerifyCheck: MetaProbe {
     public let platform: Platform
 

@@ -36,7 +36,7 @@ public final class NgrokAgent: Sendable {
 
     public func stop() async { await server.stop() }
 
-    /// ngrok agent API docs (meta-graph-facts §9): `{"tunnels":[{name, ID, uri, public_url, proto,
+    /// The tunnel list as ngrok documents it (MB-W10): `{"tunnels":[{name, ID, uri, public_url, proto,
     /// config{addr, inspect}, metrics}], "uri":"/api/tunnels"}`.
     static func tunnelList(_ tunnels: [Tunnel]) -> String {
         let items: [[String: Any]] = tunnels.enumerated().map { index, tunnel in

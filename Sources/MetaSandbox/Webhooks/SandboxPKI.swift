@@ -18,6 +18,8 @@ public struct SandboxPKI: Sendable {
         case notYetValid = "not-yet-valid"
         case selfSigned = "self-signed"
         case wrongHost = "wrong-host"
+        /// For a host name and another IP address than the one the URL names.
+        case wrongAddress = "wrong-address"
         case expiringSoon = "expiring-soon"
         /// Issued by an intermediate the server does not send.
         case incompleteChain = "incomplete-chain"
@@ -49,12 +51,20 @@ public struct SandboxPKI: Sendable {
         return url.path
     }
 
+    /// An IP address SAN for an IPv4 address, a DNS name SAN otherwise.
+    static func subjectAlternativeName(_ host: String) -> GeneralName {
+        let octets = host.split(separator: ".").compactMap { UInt8($0) }
+        guard octets.count == 4, host.split(separator: ".").count == 4 else { return .dnsName(host) }
+        return .ipAddress(ASN1OctetString(contentBytes: ArraySlice(octets)))
+    }
+
     /// A server TLS configuration for `host` whose certificate is of `variant`.
     public func serverTLS(host: String, variant: Variant) throws -> TLSConfiguration {
         let now = Date()
         let key = P256.Signing.PrivateKey()
         let leafKey = Certificate.PrivateKey(key)
-        var names = [host]
+        var names = [Self.subjectAlternativeName(host)]
+        var commonName = host
         var notBefore = now.addingTimeInterval(-3600)
         var notAfter = now.addingTimeInterval(90 * 86400)
         var issuerName = caCertificate.subject
@@ -68,7 +78,11 @@ public struct SandboxPKI: Sendable {
             notBefore = now.addingTimeInterval(86400)
             notAfter = now.addingTimeInterval(90 * 86400)
         case .wrongHost:
-            names = ["wrong-host.example.net"]
+            commonName = "wrong-host.example.net"
+            names = [.dnsName(commonName)]
+        case .wrongAddress:
+            commonName = "shop-bot.example.com"
+            names = [.dnsName(commonName), Self.subjectAlternativeName("198.51.100.7")]
         case .expiringSoon:
             notAfter = now.addingTimeInterval(7 * 86400)
         case .selfSigned:
@@ -88,13 +102,13 @@ public struct SandboxPKI: Sendable {
             issuerName = intermediateName
             issuerKey = intermediateKey
         }
-        let subject = try DistinguishedName { CommonName(names[0]) }
+        let subject = try DistinguishedName { CommonName(commonName) }
         let leaf = try Certificate(
             version: .v3, serialNumber: Certificate.SerialNumber(), publicKey: leafKey.publicKey, notValidBefore: notBefore,
             notValidAfter: notAfter, issuer: issuerName, subject: subject, signatureAlgorithm: .ecdsaWithSHA256,
             extensions: try Certificate.Extensions {
                 Critical(BasicConstraints.notCertificateAuthority)
-                SubjectAlternativeNames(names.map { GeneralName.dnsName($0) })
+                SubjectAlternativeNames(names)
                 try ExtendedKeyUsage([.serverAuth])
             },
             issuerPrivateKey: issuerKey)

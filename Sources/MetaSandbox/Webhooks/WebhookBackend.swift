@@ -78,12 +78,11 @@ struct WebhookHandler: Sendable {
             ReceivedWebhookRequest(
                 method: request.method.rawValue, path: request.uri.path, query: request.uri.query,
                 headers: request.headers.map { ($0.name.rawName, $0.value) }, body: String(decoding: bodyBytes, as: UTF8.self)))
-        if case .ngrokError(let code) = behavior {
-            // ngrok's edge answers with an HTML error page and the code in a header.
-            var headers = HTTPFields()
-            headers[HTTPField.Name("ngrok-error-code")!] = code
-            headers[.contentType] = "text/html"
-            return Response(status: .notFound, headers: headers, body: .init(byteBuffer: ByteBuffer(string: "<!DOCTYPE html><html><body>\(code)</body></html>")))
+        if case .ngrokError(let code) = behavior { return Self.ngrokErrorPage(code) }
+        if behavior == .ngrokBrowserWarning, Self.looksLikeABrowser(request.headers),
+            request.headers[HTTPField.Name("ngrok-skip-browser-warning")!] == nil
+        {
+            return Self.ngrokErrorPage("ERR_NGROK_6024")
         }
         if behavior == .redirect {
             return Response(status: .movedPermanently, headers: [.location: "https://\(host)/moved\(request.uri.path)"])
@@ -95,6 +94,10 @@ struct WebhookHandler: Sendable {
     private func verification(_ request: Request) async throws -> Response {
         let query = request.uri.queryParameters
         guard query.get("hub.mode") == "subscribe", let challenge = query.get("hub.challenge") else {
+            if behavior == .silentWithoutHubParameters {
+                // `if (mode && token) { … }` with no else: no reply, until the client gives up.
+                try await Task.sleep(for: .seconds(3600))
+            }
             return text(.ok, "meta-doctor sandbox webhook")
         }
         let token = query.get("hub.verify_token")
@@ -125,6 +128,10 @@ struct WebhookHandler: Sendable {
         case .rejectsValidSignatures: accepted = false
         case .acceptsUnsigned: accepted = sha256 == nil || valid256
         case .checksOnlySHA1: accepted = valid1
+        case .checksNoSignature: accepted = true
+        case .crashesOnUnsigned:
+            guard sha256 != nil else { return text(.internalServerError, "TypeError: Cannot read properties of undefined (reading 'split')") }
+            accepted = valid256
         case .serverErrorOnEvents: return text(.internalServerError, "Internal Server Error")
         case .slowEvents:
             try await Task.sleep(for: .milliseconds(1500))
@@ -132,6 +139,28 @@ struct WebhookHandler: Sendable {
         default: accepted = valid256
         }
         return accepted ? text(.ok, "EVENT_RECEIVED") : text(.forbidden, "invalid signature")
+    }
+
+    /// ngrok's edge answers its errors with an HTML page and the code in `ngrok-error-code`
+    /// (MB-W11, MB-W12). The statuses: 404 for an offline endpoint, 502 when the upstream fails,
+    /// 200 for the browser warning.
+    static func ngrokErrorPage(_ code: String) -> Response {
+        let status: HTTPResponse.Status = switch code {
+        case "ERR_NGROK_3200": .notFound
+        case "ERR_NGROK_8012", "ERR_NGROK_3004": .badGateway
+        default: .ok
+        }
+        var headers = HTTPFields()
+        headers[HTTPField.Name("ngrok-error-code")!] = code
+        headers[.contentType] = "text/html"
+        return Response(
+            status: status, headers: headers,
+            body: .init(byteBuffer: ByteBuffer(string: "<!DOCTYPE html><html><body>\(code)</body></html>")))
+    }
+
+    /// What ngrok's browser warning keys on: a User-Agent of a browser (MB-W12).
+    static func looksLikeABrowser(_ headers: HTTPFields) -> Bool {
+        headers[.userAgent]?.hasPrefix("Mozilla/") == true
     }
 
     /// Constant-time comparison of a `sha256=<hex>` header with the expected MAC.

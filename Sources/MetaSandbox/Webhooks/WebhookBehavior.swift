@@ -24,10 +24,21 @@ public enum WebhookBehavior: Sendable, Equatable, Hashable {
     case acceptsUnsigned
     /// Checks only the legacy X-Hub-Signature (sha1).
     case checksOnlySHA1
+    /// Checks no signature at all: accepts every event.
+    case checksNoSignature
+    /// Reads X-Hub-Signature-256 without checking it is there: an event without it crashes the
+    /// handler (500). Correct otherwise.
+    case crashesOnUnsigned
+    /// Never answers a GET without hub.* parameters, as Meta's Messenger webhook-setup sample
+    /// (MB-W2): the handler ends without a reply and the request hangs. Correct otherwise.
+    case silentWithoutHubParameters
     /// Answers events with 500.
     case serverErrorOnEvents
     /// Answers events after 1.5 s.
     case slowEvents
-    /// An ngrok edge answering with its error page and the `ngrok-error-code` header.
+    /// An ngrok edge answering with its error page and the `ngrok-error-code` header (MB-W11).
     case ngrokError(String)
+    /// A correct backend behind the ngrok edge of a free plan, which shows its browser warning
+    /// (ERR_NGROK_6024) to browser-like requests without `ngrok-skip-browser-warning` (MB-W12).
+    case ngrokBrowserWarning
 }
