@@ -43,6 +43,22 @@ public struct CheckGraph: Sendable {
         ids.filter { id in patterns.contains { Glob($0).matches(id.rawValue) } }
     }
 
+    /// The positions of the checks `selection` runs: `--only` targets with their prerequisites
+    /// (everything when empty), less `--skip`.
+    func selected(by selection: Selection) -> Set<Int> {
+        var selected = Set(checks.indices)
+        if !selection.only.isEmpty {
+            selected = closure(of: Set(ids(matching: selection.only).compactMap { index[$0] }))
+        }
+        for id in ids(matching: selection.skip) {
+            if let position = index[id] { selected.remove(position) }
+        }
+        return selected
+    }
+
+    /// The ids of the checks `selection` runs.
+    public func selectedIDs(by selection: Selection) -> Set<CheckID> { Set(selected(by: selection).map { checks[$0].id }) }
+
     /// `ids` and all their transitive prerequisites.
     func closure(of positions: Set<Int>) -> Set<Int> {
         var result = positions

@@ -158,14 +158,7 @@ private struct RunState {
     /// Decides what is known before anything runs: unselected and not-applicable checks, and the
     /// checks with no prerequisite.
     mutating func preResolve(selection: Selection, notApplicable: (CheckDescription) -> String?) {
-        var selected = Set(graph.checks.indices)
-        if !selection.only.isEmpty {
-            let named = Set(graph.ids(matching: selection.only).compactMap { graph.index[$0] })
-            selected = graph.closure(of: named)
-        }
-        for id in graph.ids(matching: selection.skip) {
-            if let position = graph.index[id] { selected.remove(position) }
-        }
+        let selected = graph.selected(by: selection)
         for position in graph.checks.indices where results[position] == nil {
             let check = graph.checks[position]
             if !selected.contains(position) {

@@ -63,11 +63,19 @@ public enum DoctorRun {
             transport: graphTransport, baseURL: request.configuration.graphURL, version: request.configuration.graphVersion,
             appSecret: request.configuration.appSecret, requestTimeout: request.graphRequestTimeout,
             userAgent: "meta-doctor/\(MetaDoctorVersion.current)")
-        let environment = ProbeEnvironment(
+        let enabledPlatforms = Set(states.filter(\.enabled).map(\.platform))
+        var environment = ProbeEnvironment(
             configuration: request.configuration, graph: client, webTransport: webTransport, tlsInspector: inspector,
-            ngrokAPI: request.ngrokAPI, enabledPlatforms: Set(states.filter(\.enabled).map(\.platform)), now: request.now)
+            ngrokAPI: request.ngrokAPI, enabledPlatforms: enabledPlatforms, now: request.now)
+        let notApplicable = MetaCatalog.notApplicable(platformStates: states)
         let graph: CheckGraph
-        do { graph = try self.graph(for: environment) } catch {
+        do {
+            let selected = try self.graph(for: environment).selectedIDs(by: request.selection)
+            environment.plannedReads = MetaCatalog.plannedReads(
+                configuration: request.configuration, enabledPlatforms: enabledPlatforms,
+                willRun: { selected.contains($0.id) && notApplicable($0) == nil })
+            graph = try self.graph(for: environment)
+        } catch {
             await graphTransport.shutdown()
             await webTransport.shutdown()
             throw error
@@ -76,7 +84,7 @@ public enum DoctorRun {
             graph: graph,
             options: .init(
                 maxConcurrency: request.maxConcurrency, checkTimeout: request.checkTimeout, runTimeout: request.runTimeout,
-                selection: request.selection, notApplicable: MetaCatalog.notApplicable(platformStates: states)),
+                selection: request.selection, notApplicable: notApplicable),
             clock: ContinuousClock(), observer: observer)
         let result = await runner.run()
         await graphTransport.shutdown()

@@ -77,100 +77,37 @@ public struct GraphClient: Sendable {
         return mac.map { String(format: "%02x", $0) }.joined()
     }
 
-    // MARK: Typed requests
+    // MARK: Calls as values
 
-    /// The client-credentials exchange, as a POST with a form body (the secret never in a URL).
-    public func appAccessToken(appID: String, appSecret: Secret) async throws(GraphError) -> Secret {
-        let reply: AppAccessTokenReply = try await call(
-            "POST", "/oauth/access_token", token: nil,
-            form: [("client_id", appID), ("client_secret", appSecret.exposedValue), ("grant_type", "client_credentials")])
-        return Secret(reply.accessToken)
-    }
-
-    /// `GET /debug_token?input_token=…` with the app token in the Authorization header: Meta's
-    /// documented form (docs/meta-behaviour.md MB-G3). HTTP method override, which kept the input
-    /// token out of the URL, is retired for new apps (MB-G4). The input token thus travels in a
-    /// query sent to Meta over TLS; no URL is ever part of an output, and the redactor removes the
-    /// token (plain or percent-encoded) from any text that quotes one.
-    public func debugToken(_ input: Secret, appToken: Secret) async throws(GraphError) -> DebugTokenInfo {
-        let envelope: DataEnvelope<DebugTokenInfo> = try await call(
-            "GET", "/debug_token", query: [("input_token", input.exposedValue)], token: .app(appToken))
-        return envelope.data
-    }
-
-    public func me(token: Secret) async throws(GraphError) -> NamedNode {
-        try await call("GET", "/me", query: [("fields", "id,name")], token: .user(token))
-    }
-
-    public func app(_ appID: String, appToken: Secret) async throws(GraphError) -> NamedNode {
-        try await call("GET", "/\(appID)", query: [("fields", "id,name")], token: .app(appToken))
-    }
-
-    public func appSubscriptions(_ appID: String, appToken: Secret) async throws(GraphError) -> [AppSubscription] {
-        let list: DataEnvelope<[AppSubscription]> = try await call("GET", "/\(appID)/subscriptions", token: .app(appToken))
-        return list.data
-    }
-
-    public func page(_ pageID: String, token: Secret) async throws(GraphError) -> PageNode {
-        try await call("GET", "/\(pageID)", query: [("fields", "id,name,instagram_business_account")], token: .user(token))
-    }
-
-    public func pageSubscribedApps(_ pageID: String, token: Secret) async throws(GraphError) -> [PageSubscribedApp] {
-        let list: DataEnvelope<[PageSubscribedApp]> = try await call("GET", "/\(pageID)/subscribed_apps", token: .user(token))
-        return list.data
-    }
-
-    public func waba(_ wabaID: String, token: Secret) async throws(GraphError) -> WABANode {
-        try await call(
-            "GET", "/\(wabaID)", query: [("fields", "id,name,account_review_status,business_verification_status")],
-            token: .user(token))
-    }
-
-    /// The most pages of a list read before concluding (MB-G10): 10 pages of Meta's default size
-    /// are far more numbers than a WABA has.
-    public static let maxPages = 10
-
-    /// Every page of `/{waba-id}/phone_numbers` (MB-G10), following `paging.cursors.after` while
-    /// Meta sends `paging.next`. The `next` URL itself is never requested: it carries the access
-    /// token in its query.
-    public func wabaPhoneNumbers(_ wabaID: String, token: Secret) async throws(GraphError) -> [PhoneNumberNode] {
-        let fields = "id,display_phone_number,verified_name,quality_rating,code_verification_status,status,account_mode,platform_type,name_status"
-        var numbers: [PhoneNumberNode] = []
-        var after: String?
-        for _ in 0..<Self.maxPages {
-            var query = [("fields", fields)]
-            if let after { query.append(("after", after)) }
-            let page: PagedEnvelope<[PhoneNumberNode]> = try await call("GET", "/\(wabaID)/phone_numbers", query: query, token: .user(token))
-            numbers += page.data
-            guard page.paging?.next != nil, let cursor = page.paging?.cursors?.after, !cursor.isEmpty, cursor != after else {
-                return numbers
-            }
-            after = cursor
+    /// Sends a call value: its secrets resolved from `credentials`, its parameters in the query of a
+    /// GET or the form body of a POST.
+    func send<Reply: Decodable>(_ spec: GraphRequestSpec, credentials: GraphCredentials) async throws(GraphError) -> Reply {
+        let endpoint = "/\(version)\(spec.path)"
+        func missing(_ what: String) -> GraphError {
+            GraphError(kind: .other, message: "The configuration has no \(what) for this call.", endpoint: endpoint, attempts: 0)
         }
-        return numbers
-    }
-
-    public func phoneNumber(_ phoneNumberID: String, token: Secret) async throws(GraphError) -> PhoneNumberNode {
-        try await call(
-            "GET", "/\(phoneNumberID)",
-            query: [("fields", "id,display_phone_number,verified_name,quality_rating,status,health_status,webhook_configuration")],
-            token: .user(token))
-    }
-
-    public func wabaSubscribedApps(_ wabaID: String, token: Secret) async throws(GraphError) -> [WABASubscribedApp] {
-        let list: DataEnvelope<[WABASubscribedApp]> = try await call("GET", "/\(wabaID)/subscribed_apps", token: .user(token))
-        return list.data
-    }
-
-    /// `GET /me?fields=user_id,username` on graph.instagram.com with an Instagram User token (MB-G16).
-    /// Meta's reference shows the token as an `access_token` parameter; its Instagram-Login guides
-    /// send it as `Authorization: Bearer`, which keeps it out of the URL, and so does this client.
-    public func instagramLoginMe(token: Secret) async throws(GraphError) -> InstagramLoginUser {
-        try await call("GET", "/me", query: [("fields", "user_id,username")], token: .user(token))
-    }
-
-    public func instagramUser(_ igUserID: String, token: Secret) async throws(GraphError) -> InstagramUser {
-        try await call("GET", "/\(igUserID)", query: [("fields", "id,username,name")], token: .user(token))
+        let token: GraphToken?
+        switch spec.authorization {
+        case .none: token = nil
+        case .appToken:
+            guard let appID = credentials.appID, let secret = credentials[.appSecret] else { throw missing("app id and secret") }
+            token = .app(Secret("\(appID)|\(secret.exposedValue)"))
+        case .token(let name):
+            guard let secret = credentials[name] else { throw missing(name.label) }
+            token = .user(secret)
+        }
+        var pairs: [(String, String)] = spec.fields.isEmpty ? [] : [("fields", spec.fields.joined(separator: ","))]
+        for name in spec.parameters.keys.sorted() {
+            switch spec.parameters[name]! {
+            case .text(let value): pairs.append((name, value))
+            case .secret(let secret):
+                guard let value = credentials[secret] else { throw missing(secret.label) }
+                pairs.append((name, value.exposedValue))
+            }
+        }
+        return spec.method == .get
+            ? try await call("GET", spec.path, query: pairs, token: token)
+            : try await call(spec.method.rawValue, spec.path, token: token, form: pairs)
     }
 
     // MARK: Transport

@@ -33,6 +33,31 @@ func client(_ transport: ScriptedTransport, secret: String? = "app-secret-value"
         sleep: { _ in })
 }
 
+/// The calls these tests make, through the same call values the probes use, with the given
+/// secrets as the run's credentials.
+extension GraphClient {
+    func appAccessToken(appID: String, appSecret: Secret) async throws(GraphError) -> Secret {
+        let reply = try await GraphCalls.clientCredentials(appID: appID)
+            .perform(with: self, credentials: GraphCredentials(appID: appID, secrets: [.appSecret: appSecret]))
+        return Secret(reply.accessToken)
+    }
+
+    /// debug_token of `input` with the app token `APP_ID|APP_SECRET` made of `appID` and `appSecret`.
+    func debugToken(_ input: Secret, appID: String, appSecret: String) async throws(GraphError) -> DebugTokenInfo {
+        try await GraphCalls.debugToken(.pageToken)
+            .perform(with: self, credentials: GraphCredentials(appID: appID, secrets: [.pageToken: input, .appSecret: Secret(appSecret)]))
+    }
+
+    func me(token: Secret) async throws(GraphError) -> NamedNode {
+        try await GraphCalls.me(.pageToken).perform(with: self, credentials: GraphCredentials(appID: "1", secrets: [.pageToken: token]))
+    }
+
+    func appSubscriptions(_ appID: String, appSecret: String) async throws(GraphError) -> [AppSubscription] {
+        try await GraphCalls.appSubscriptions(appID)
+            .perform(with: self, credentials: GraphCredentials(appID: appID, secrets: [.appSecret: Secret(appSecret)]))
+    }
+}
+
 @Suite("The Graph API client")
 struct GraphClientTests {
     @Test("The client-credentials exchange is a POST form: the secret never in the URL")
@@ -49,7 +74,7 @@ struct GraphClientTests {
     @Test("debug_token is Meta's documented GET: the inspected token in the query, the app token in the header, no method override")
     func debugTokenForm() async throws {
         let transport = ScriptedTransport([json(200, #"{"data":{"app_id":"1","type":"PAGE","is_valid":true,"scopes":["pages_messaging"]}}"#)])
-        let info = try await client(transport).debugToken(Secret("EAAinput"), appToken: Secret("1|apptoken"))
+        let info = try await client(transport).debugToken(Secret("EAAinput"), appID: "1", appSecret: "apptoken")
         #expect(info.type == .page)
         let request = try #require(transport.requests.first)
         #expect(request.method == "GET")
@@ -65,7 +90,7 @@ struct GraphClientTests {
         let reply = #"{"error":{"message":"(#100) The App_id in the input_token did not match the Viewing App","type":"OAuthException","code":100,"fbtrace_id":"AbCdEf12345"}}"#
         let transport = ScriptedTransport([json(400, reply)])
         do {
-            _ = try await client(transport).debugToken(Secret("EAAinput"), appToken: Secret("1|apptoken"))
+            _ = try await client(transport).debugToken(Secret("EAAinput"), appID: "1", appSecret: "apptoken")
             Issue.record("expected an error")
         } catch {
             #expect(error.kind == .tokenOfAnotherApp)
@@ -182,7 +207,7 @@ struct GraphClientTests {
     func unexpectedReply(body: String) async throws {
         let transport = ScriptedTransport([json(200, body)])
         await #expect {
-            try await client(transport).appSubscriptions("1", appToken: Secret("1|x"))
+            try await client(transport).appSubscriptions("1", appSecret: "x")
         } throws: { error in (error as? GraphError)?.kind == .unexpectedReply }
     }
 

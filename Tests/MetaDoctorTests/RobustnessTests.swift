@@ -220,7 +220,7 @@ struct FuzzTests {
             let transport = ScriptedTransport([json(Int.random(in: 0..<2, using: &generator) == 0 ? 200 : 400, mutated)])
             let graph = client(transport)
             do {
-                _ = try await graph.debugToken(Secret("EAAx"), appToken: Secret("1|x"))
+                _ = try await graph.debugToken(Secret("EAAx"), appID: "1", appSecret: "x")
             } catch {
                 #expect(!error.message.isEmpty)
             }

@@ -16,7 +16,7 @@ public struct AppSecretCheck: MetaProbe {
             Exchanges META_APP_ID and META_APP_SECRET for an app access token (client credentials, sent as a POST form \
             so the secret never appears in a URL), then reads the app's name with that token.
             """,
-        calls: ["POST /oauth/access_token (grant_type=client_credentials)", "GET /{app-id}?fields=id,name"],
+        calls: AppSecretCheck.graphReads(.placeholders).descriptions,
         remediation: """
             Copy the App ID and App Secret again from Meta for Developers > your app > App settings > Basic \
             (the secret changes when someone resets it).
@@ -25,15 +25,27 @@ public struct AppSecretCheck: MetaProbe {
 
     public init() {}
 
+    /// The exchange proves the secret; the app's name is read at the same time with
+    /// `APP_ID|APP_SECRET`, Meta's documented app token (MB-G22), which needs no exchange first.
+    public static func graphReads(_ ids: GraphIDs) -> [any GraphRead] {
+        guard let appID = ids.appID else { return [] }
+        return [GraphCalls.clientCredentials(appID: appID), GraphCalls.app(appID)]
+    }
+
     public func run(_ environment: ProbeEnvironment, _ context: CheckContext) async throws -> ProbeResult {
         let configuration = environment.configuration
-        guard let appID = configuration.appID, let appSecret = configuration.appSecret else {
+        guard let appID = configuration.appID, configuration.appSecret != nil else {
             return .fail("META_APP_ID or META_APP_SECRET is not set.")
         }
+        let graph = environment.graph
+        let deadline = context.deadline
+        let (exchange, appRead) = await bothCalls(
+            { () async throws(GraphError) in try await graph.read(GraphCalls.clientCredentials(appID: appID), by: deadline) },
+            { () async throws(GraphError) in try await graph.read(GraphCalls.app(appID), by: deadline) })
         let appToken: Secret
-        do {
-            appToken = try await environment.graph.appAccessToken(appID: appID, appSecret: appSecret, by: context.deadline)
-        } catch {
+        switch exchange {
+        case .success(let reply): appToken = Secret(reply.accessToken)
+        case .failure(let error):
             switch error.kind {
             case .badClientSecret:
                 return .fail(
@@ -56,12 +68,13 @@ public struct AppSecretCheck: MetaProbe {
                 return .fail("The client-credentials exchange for app \(appID) failed: \(error)", evidence: error.evidence)
             }
         }
+        // The obtained token is kept only so that the report redacts it, should Meta ever echo it.
         let facts = Facts().with(AppAccessTokenFact.self, appToken)
-        do {
-            let app = try await environment.graph.app(appID, appToken: appToken, by: context.deadline)
+        switch appRead {
+        case .success(let app):
             let name = app.name ?? appID
             return .pass("App '\(name)' (\(appID)) accepted its secret.", evidence: ["appName": .string(name)], facts: facts)
-        } catch {
+        case .failure(let error):
             // The secret is proven by the exchange; the name is a nicety.
             return .pass(
                 "App \(appID) accepted its secret (its name could not be read: \(error.message)).",

@@ -28,29 +28,38 @@ public struct AppSubscriptionsCheck: MetaProbe {
             messaging_postbacks; whatsapp_business_account and instagram: messages) and call the configured webhook URL. \
             For WhatsApp the effective URL is compared: a phone number's or the WABA's override wins over the app's.
             """,
-        calls: [
-            "GET /{app-id}/subscriptions (app token)",
-            "GET /{waba-id}/subscribed_apps and GET /{phone-number-id}?fields=webhook_configuration (WhatsApp token, for overrides)",
-        ],
+        calls: AppSubscriptionsCheck.graphReads(.placeholders).descriptions,
         permissions: ["app access token"],
         remediation: "Meta for Developers > your app > Webhooks: select the object, set the callback URL and verify token, subscribe the fields."
     )
 
     public init() {}
 
+    /// The subscriptions, and, with WhatsApp, the phone number's and the WABA's overrides, all at once.
+    public static func graphReads(_ ids: GraphIDs) -> [any GraphRead] {
+        guard let appID = ids.appID else { return [] }
+        guard let overrides = whatsappOverrideReads(ids) else { return [GraphCalls.appSubscriptions(appID)] }
+        return [GraphCalls.appSubscriptions(appID), overrides.number, overrides.apps]
+    }
+
+    static func whatsappOverrideReads(_ ids: GraphIDs) -> (number: GraphCall<PhoneNumberNode>, apps: GraphCall<[WABASubscribedApp]>)? {
+        guard ids.platforms.contains(.whatsapp), let wabaID = ids.wabaID, let phoneID = ids.phoneNumberID else { return nil }
+        return (GraphCalls.phoneNumber(phoneID), GraphCalls.wabaSubscribedApps(wabaID))
+    }
+
     public func run(_ environment: ProbeEnvironment, _ context: CheckContext) async throws -> ProbeResult {
         let configuration = environment.configuration
-        guard let appID = configuration.appID, let appToken = context.facts[AppAccessTokenFact.self] else {
-            return .error("The app token from app.secret is missing.")
-        }
+        guard let appID = configuration.appID else { return .error("META_APP_ID is missing.") }
+        async let overrides = whatsappOverride(environment, context)
         let subscriptions: [AppSubscription]
         do {
-            subscriptions = try await environment.graph.appSubscriptions(appID, appToken: appToken, by: context.deadline)
+            subscriptions = try await environment.graph.read(GraphCalls.appSubscriptions(appID), by: context.deadline)
         } catch {
             if error.kind.isCouldNotVerify { return .couldNotVerify(error, while: "reading the app's subscriptions") }
             return .fail("Meta refused to list app \(appID)'s subscriptions: \(error)", evidence: error.evidence)
         }
 
+        let override = await overrides
         var problems: [String] = []
         var actions: [String] = []
         var evidence: Evidence = [:]
@@ -79,7 +88,7 @@ public struct AppSubscriptionsCheck: MetaProbe {
                 var effective = subscription.callbackURL
                 var effectiveSource = "the app's subscription"
                 if platform == .whatsapp {
-                    switch await whatsappOverride(environment, context) {
+                    switch override {
                     case .none: break
                     case .override(let url, let source):
                         effective = url
@@ -121,14 +130,14 @@ public struct AppSubscriptionsCheck: MetaProbe {
     /// force (the token is whatsapp.token's finding); one that could not verify says so.
     private func whatsappOverride(_ environment: ProbeEnvironment, _ context: CheckContext) async -> WhatsAppOverride {
         let configuration = environment.configuration
-        guard let token = configuration.whatsappAccessToken, let wabaID = configuration.wabaID,
-            let phoneID = configuration.phoneNumberID
+        guard let reads = Self.whatsappOverrideReads(GraphIDs(configuration, platforms: environment.enabledPlatforms)),
+            let wabaID = configuration.wabaID, let phoneID = configuration.phoneNumberID
         else { return .none }
         let graph = environment.graph
         let deadline = context.deadline
         let (phoneResult, appsResult) = await bothCalls(
-            { () async throws(GraphError) in try await graph.phoneNumber(phoneID, token: token, by: deadline) },
-            { () async throws(GraphError) in try await graph.wabaSubscribedApps(wabaID, token: token, by: deadline) })
+            { () async throws(GraphError) in try await graph.read(reads.number, by: deadline) },
+            { () async throws(GraphError) in try await graph.read(reads.apps, by: deadline) })
         for case .failure(let error) in [phoneResult.map { _ in () }, appsResult.map { _ in () }] where error.kind.isCouldNotVerify {
             return .unverifiable(error)
         }

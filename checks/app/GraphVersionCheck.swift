@@ -20,7 +20,10 @@ public struct GraphVersionCheck: MetaProbe {
             client-credentials exchange (Facebook-Api-Version, X-Ad-Api-Version-Warning). Every Graph check runs after \
             this one, so a rejected version is never sent.
             """,
-        calls: ["none for a version in the built-in table; else POST /oauth/access_token (shared with app.secret)"],
+        calls: [
+            "none for a version in the built-in table; else "
+                + GraphCalls.clientCredentials(appID: GraphIDs.placeholders.appID!).request.description + " (shared with app.secret)"
+        ],
         remediation: "Set META_GRAPH_VERSION to \(GraphVersions.defaultVersion) or newer and test your integration on it."
     )
 
@@ -71,7 +74,7 @@ public struct GraphVersionCheck: MetaProbe {
         _ version: String, newestKnown: String, _ environment: ProbeEnvironment, _ context: CheckContext
     ) async -> ProbeResult {
         var evidence: Evidence = ["version": .string(version), "newestKnownToThisBuild": .string(newestKnown)]
-        guard let appID = environment.configuration.appID, let secret = environment.configuration.appSecret else {
+        guard let appID = environment.configuration.appID, environment.configuration.appSecret != nil else {
             return .error(
                 "\(version) is newer than this build knows (\(newestKnown)), and without META_APP_ID and META_APP_SECRET Meta cannot be asked whether it serves it.",
                 evidence: evidence)
@@ -79,7 +82,8 @@ public struct GraphVersionCheck: MetaProbe {
         let log = GraphReplyLog()
         let exchange = await GraphReplyLog.$current.withValue(log) { () async -> Result<Secret, GraphError> in
             do throws(GraphError) {
-                return .success(try await environment.graph.appAccessToken(appID: appID, appSecret: secret, by: context.deadline))
+                let reply = try await environment.graph.read(GraphCalls.clientCredentials(appID: appID), by: context.deadline)
+                return .success(Secret(reply.accessToken))
             } catch { return .failure(error) }
         }
         guard let notice = log.all.last(where: { $0.served != nil }) else {

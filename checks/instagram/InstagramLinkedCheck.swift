@@ -17,25 +17,31 @@ public struct InstagramLinkedCheck: MetaProbe {
             the link must exist and name INSTAGRAM_ACCOUNT_ID, and the account must be readable (its username is shown). \
             instagram-login path: the account graph.instagram.com named for the token must be INSTAGRAM_ACCOUNT_ID.
             """,
-        calls: ["GET /{page-id}?fields=id,name,instagram_business_account", "GET /{ig-user-id}?fields=id,username,name"],
+        calls: InstagramLinkedCheck.graphReads(.placeholders).descriptions + ["instagram-login path: none (the account instagram.token read)"],
         permissions: ["instagram_basic", "pages_show_list"],
         remediation: "Link the Instagram professional account to the Page: Page settings > Linked accounts > Instagram (or Meta Business Suite > Settings > Instagram accounts)."
     )
 
     public init() {}
 
+    /// On the Page path, the Page's linked account and the account itself, at once.
+    public static func graphReads(_ ids: GraphIDs) -> [any GraphRead] {
+        guard ids.instagramAPI != .instagramLogin, let pageID = ids.pageID, let igID = ids.instagramAccountID else { return [] }
+        return [GraphCalls.page(pageID, token: .instagramToken), GraphCalls.instagramUser(igID)]
+    }
+
     public func run(_ environment: ProbeEnvironment, _ context: CheckContext) async throws -> ProbeResult {
         let configuration = environment.configuration
         if configuration.instagramAPI == .instagramLogin { return Self.instagramLoginAccount(configuration, context) }
-        guard let token = configuration.instagramAccessToken, let igID = configuration.instagramAccountID,
+        guard configuration.instagramAccessToken != nil, let igID = configuration.instagramAccountID,
             let pageID = context.facts[InstagramTokenFact.self]?.pageID ?? configuration.pageID
         else { return .error("The Instagram token's Page or the Instagram account id is missing.") }
 
         let graph = environment.graph
         let deadline = context.deadline
         let (pageResult, userResult) = await bothCalls(
-            { () async throws(GraphError) in try await graph.page(pageID, token: token, by: deadline) },
-            { () async throws(GraphError) in try await graph.instagramUser(igID, token: token, by: deadline) })
+            { () async throws(GraphError) in try await graph.read(GraphCalls.page(pageID, token: .instagramToken), by: deadline) },
+            { () async throws(GraphError) in try await graph.read(GraphCalls.instagramUser(igID), by: deadline) })
         let page: PageNode
         switch pageResult {
         case .success(let value): page = value

@@ -23,10 +23,7 @@ public struct InstagramTokenCheck: MetaProbe {
             accepts (/me answers its user_id and username); a Facebook token (EAA…) fails. Meta documents no read of an \
             Instagram User token's scopes, so they are not judged.
             """,
-        calls: [
-            "Page path: GET /debug_token?input_token={token} (app token), GET /me?fields=id,name (the token, appsecret_proof)",
-            "instagram-login path: GET graph.instagram.com/me?fields=user_id,username (the token)",
-        ],
+        calls: InstagramTokenCheck.graphReads(.placeholders).descriptions,
         permissions: ["instagram_manage_messages", "instagram_basic", "pages_manage_metadata (Page path)",
             "instagram_business_basic, instagram_business_manage_messages (instagram-login path)"],
         remediation: """
@@ -46,11 +43,20 @@ public struct InstagramTokenCheck: MetaProbe {
 
     public init() {}
 
+    /// The Page path inspects the token with debug_token and /me; the instagram-login path asks
+    /// graph.instagram.com's /me. A token that is plainly of the other kind is judged without a call.
+    public static func graphReads(_ ids: GraphIDs) -> [any GraphRead] {
+        switch ids.instagramAPI {
+        case .page: TokenReading.calls(.instagramToken)
+        case .instagramLogin: [GraphCalls.instagramLoginMe()]
+        case nil: TokenReading.calls(.instagramToken) + [GraphCalls.instagramLoginMe()]
+        }
+    }
+
     public func run(_ environment: ProbeEnvironment, _ context: CheckContext) async throws -> ProbeResult {
         let configuration = environment.configuration
-        guard let appID = configuration.appID, let appToken = context.facts[AppAccessTokenFact.self],
-            let token = configuration.instagramAccessToken
-        else { return .error("The app token or the Instagram token is missing.") }
+        guard let appID = configuration.appID, let token = configuration.instagramAccessToken
+        else { return .error("The Instagram token is missing.") }
         let source = configuration.instagramTokenProvenance
         if configuration.instagramAPI == .instagramLogin {
             return await instagramLoginPath(token, source: source, environment, context)
@@ -73,7 +79,7 @@ public struct InstagramTokenCheck: MetaProbe {
         let info: DebugTokenInfo
         let meResult: Result<NamedNode, GraphError>
         switch await TokenReading.read(
-            token, appToken: appToken, appID: appID, label: "Instagram token", source: source, renew: description.remediation,
+            token, as: .instagramToken, appID: appID, label: "Instagram token", source: source, renew: description.remediation,
             environment: environment, context: context)
         {
         case .finding(let result): return result
@@ -125,7 +131,7 @@ public struct InstagramTokenCheck: MetaProbe {
                     """)
         }
         let user: InstagramLoginUser
-        do { user = try await environment.instagramGraph.instagramLoginMe(token: token, by: context.deadline) } catch {
+        do { user = try await environment.graph.read(GraphCalls.instagramLoginMe(), by: context.deadline) } catch {
             return error.tokenFailure(label: "Instagram-Login token", renew: Self.instagramLoginRenew)
         }
         guard let accountID = user.userID else {

@@ -18,7 +18,7 @@ public struct PageSubscribedCheck: MetaProbe {
             Reads /{page-id}/subscribed_apps with the Page token: this app must be there with messages and \
             messaging_postbacks. Reports the fields Meta actually delivers: those subscribed at both the app and the Page.
             """,
-        calls: ["GET /{page-id}/subscribed_apps (Page token)", "GET /{app-id}/subscriptions (shared with app.subscriptions)"],
+        calls: PageSubscribedCheck.graphReads(.placeholders).descriptions,
         permissions: ["pages_manage_metadata"],
         remediation: """
             Subscribe the Page: Meta for Developers > your app > Messenger > Settings > Webhooks > Add subscriptions \
@@ -28,20 +28,24 @@ public struct PageSubscribedCheck: MetaProbe {
 
     public init() {}
 
+    /// The Page's subscription, and the app's (shared with app.subscriptions) for the fields Meta
+    /// delivers: those subscribed at both levels.
+    public static func graphReads(_ ids: GraphIDs) -> [any GraphRead] {
+        guard let pageID = ids.pageID, let appID = ids.appID else { return [] }
+        return [GraphCalls.pageSubscribedApps(pageID), GraphCalls.appSubscriptions(appID)]
+    }
+
     public func run(_ environment: ProbeEnvironment, _ context: CheckContext) async throws -> ProbeResult {
         let configuration = environment.configuration
-        guard let appID = configuration.appID, let pageID = configuration.pageID, let token = configuration.pageAccessToken
+        guard let appID = configuration.appID, let pageID = configuration.pageID, configuration.pageAccessToken != nil
         else { return .error("The Page configuration is missing.") }
         let subscribeCommand =
             "POST /\(pageID)/subscribed_apps?subscribed_fields=\(Self.requiredFields.joined(separator: ",")) with the Page token"
-        let appToken = context.facts[AppAccessTokenFact.self]
-        async let appLevel: [AppSubscription]? = {
-            guard let appToken else { return nil }
-            return try? await environment.graph.appSubscriptions(appID, appToken: appToken, by: context.deadline)
-        }()
+        async let appLevel: [AppSubscription]? = try? await environment.graph.read(
+            GraphCalls.appSubscriptions(appID), by: context.deadline)
         let apps: [PageSubscribedApp]
         do {
-            apps = try await environment.graph.pageSubscribedApps(pageID, token: token, by: context.deadline)
+            apps = try await environment.graph.read(GraphCalls.pageSubscribedApps(pageID), by: context.deadline)
         } catch {
             _ = await appLevel
             return error.kind.isCouldNotVerify

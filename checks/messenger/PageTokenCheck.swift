@@ -23,7 +23,7 @@ public struct PageTokenCheck: MetaProbe {
             pages_manage_metadata and pages_show_list (the Page's subscribed_apps needs the last two). Expiry within 7 days \
             warns.
             """,
-        calls: ["GET /debug_token?input_token={token} (app token)", "GET /me?fields=id,name (Page token, appsecret_proof)"],
+        calls: PageTokenCheck.graphReads(.placeholders).descriptions,
         permissions: ["pages_messaging", "pages_manage_metadata", "pages_show_list"],
         remediation: """
             Generate a Page access token for the Page in Meta for Developers > your app > Messenger > Settings > Access \
@@ -38,17 +38,18 @@ public struct PageTokenCheck: MetaProbe {
 
     public init() {}
 
+    public static func graphReads(_ ids: GraphIDs) -> [any GraphRead] { TokenReading.calls(.pageToken) }
+
     public func run(_ environment: ProbeEnvironment, _ context: CheckContext) async throws -> ProbeResult {
         let configuration = environment.configuration
-        guard let appID = configuration.appID, let appToken = context.facts[AppAccessTokenFact.self],
-            let pageID = configuration.pageID, let token = configuration.pageAccessToken
-        else { return .error("The app token or the Page configuration is missing.") }
+        guard let appID = configuration.appID, let pageID = configuration.pageID, let token = configuration.pageAccessToken
+        else { return .error("The Page configuration is missing.") }
         let source = configuration.values[.pageAccessToken]?.provenance
 
         let info: DebugTokenInfo
         let meResult: Result<NamedNode, GraphError>
         switch await TokenReading.read(
-            token, appToken: appToken, appID: appID, label: "Page token", source: source, renew: Self.renew,
+            token, as: .pageToken, appID: appID, label: "Page token", source: source, renew: Self.renew,
             environment: environment, context: context)
         {
         case .finding(let result): return result

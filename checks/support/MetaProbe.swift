@@ -8,10 +8,6 @@ import MetaGraph
 public struct ProbeEnvironment: Sendable {
     public let configuration: MetaConfiguration
     public let graph: GraphMemo
-    /// graph.instagram.com, for the Instagram API with Instagram Login (INSTAGRAM_GRAPH_URL). Its
-    /// calls carry no appsecret_proof: that API's proof is keyed by the Instagram app secret, which
-    /// the configuration does not hold.
-    public let instagramGraph: GraphMemo
     /// Transport for the user's own endpoints (webhooks, the ngrok agent).
     public let webTransport: any HTTPTransport
     /// Inspects the webhooks' TLS (with `--ca-file` and `--connect-to`).
@@ -21,6 +17,9 @@ public struct ProbeEnvironment: Sendable {
     /// The platforms this run checks.
     public let enabledPlatforms: Set<Platform>
     public let now: @Sendable () -> Date
+    /// The Graph reads the run's checks will make, started together as soon as the configuration and
+    /// the version have passed (see `MetaCatalog.checks`), so the checks find them in flight.
+    public var plannedReads: [any GraphRead] = []
 
     public static let defaultNgrokAPI = "http://127.0.0.1:4040"
 
@@ -30,12 +29,13 @@ public struct ProbeEnvironment: Sendable {
         enabledPlatforms: Set<Platform>, now: @escaping @Sendable () -> Date = { Date() }
     ) {
         self.configuration = configuration
-        self.graph = GraphMemo(client: graph)
-        self.instagramGraph = GraphMemo(
-            client: GraphClient(
-                transport: graph.transport, baseURL: configuration.instagramGraphURL, version: graph.version, appSecret: nil,
-                requestTimeout: graph.requestTimeout, maxBodyBytes: graph.maxBodyBytes, retry: graph.retry,
-                userAgent: graph.userAgent, sleep: graph.sleep))
+        // graph.instagram.com's calls carry no appsecret_proof: that API's proof is keyed by the
+        // Instagram app secret, which the configuration does not hold.
+        let instagram = GraphClient(
+            transport: graph.transport, baseURL: configuration.instagramGraphURL, version: graph.version, appSecret: nil,
+            requestTimeout: graph.requestTimeout, maxBodyBytes: graph.maxBodyBytes, retry: graph.retry,
+            userAgent: graph.userAgent, sleep: graph.sleep)
+        self.graph = GraphMemo(clients: [.facebook: graph, .instagram: instagram], credentials: GraphCredentials(configuration))
         self.webTransport = webTransport
         self.tlsInspector = tlsInspector
         self.ngrokAPI = ngrokAPI
@@ -47,7 +47,54 @@ public struct ProbeEnvironment: Sendable {
 /// A probe: its declaration next to its logic, as SwiftLint declares a rule with its description.
 public protocol MetaProbe: Sendable {
     var description: CheckDescription { get }
+    /// The Graph reads the probe makes with these ids: what the run starts ahead, and, with
+    /// placeholder ids, what `explain` prints. Empty for probes that make none.
+    static func graphReads(_ ids: GraphIDs) -> [any GraphRead]
     func run(_ environment: ProbeEnvironment, _ context: CheckContext) async throws -> ProbeResult
+}
+
+extension MetaProbe {
+    public static func graphReads(_ ids: GraphIDs) -> [any GraphRead] { [] }
+}
+
+/// The ids a probe's Graph calls name: the run's configuration, or placeholders for `explain`.
+public struct GraphIDs: Sendable {
+    public var appID: String?
+    public var pageID: String?
+    public var wabaID: String?
+    public var phoneNumberID: String?
+    public var instagramAccountID: String?
+    /// The Instagram path whose calls to name; nil names both (for `explain`).
+    public var instagramAPI: InstagramAPI?
+    /// The platforms the run checks.
+    public var platforms: Set<Platform> = Set(Platform.allCases)
+
+    public init(_ configuration: MetaConfiguration, platforms: Set<Platform>) {
+        self.platforms = platforms
+        appID = configuration.appID
+        pageID = configuration.pageID
+        wabaID = configuration.wabaID
+        phoneNumberID = configuration.phoneNumberID
+        instagramAccountID = configuration.instagramAccountID
+        instagramAPI = configuration.instagramAPI
+    }
+
+    private init() {}
+
+    public static let placeholders: GraphIDs = {
+        var ids = GraphIDs()
+        ids.appID = "{app-id}"
+        ids.pageID = "{page-id}"
+        ids.wabaID = "{waba-id}"
+        ids.phoneNumberID = "{phone-number-id}"
+        ids.instagramAccountID = "{ig-user-id}"
+        return ids
+    }()
+}
+
+extension Array where Element == any GraphRead {
+    /// What `explain` prints for these calls.
+    var descriptions: [String] { map(\.request.description) }
 }
 
 extension ProbeResult {

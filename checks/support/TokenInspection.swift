@@ -72,17 +72,20 @@ enum TokenReading {
     /// The token is valid and of this app; `me` is what /me said of it.
     case read(DebugTokenInfo, me: Result<NamedNode, GraphError>)
 
-    /// Reads `token` with debug_token and /me in one round trip, and judges what every token
-    /// probe judges first (validity, expiry, app).
+    /// The calls `read` makes for the token the configuration names `secret`.
+    static func calls(_ secret: GraphSecret) -> [any GraphRead] { [GraphCalls.debugToken(secret), GraphCalls.me(secret)] }
+
+    /// Reads `token` (the configuration's `secret`) with debug_token and /me in one round trip, and
+    /// judges what every token probe judges first (validity, expiry, app).
     static func read(
-        _ token: Secret, appToken: Secret, appID: String, label: String, source: String?, renew: String,
+        _ token: Secret, as secret: GraphSecret, appID: String, label: String, source: String?, renew: String,
         environment: ProbeEnvironment, context: CheckContext
     ) async -> TokenReading {
         let graph = environment.graph
         let deadline = context.deadline
         let (debugResult, meResult) = await bothCalls(
-            { () async throws(GraphError) in try await graph.debugToken(token, appToken: appToken, by: deadline) },
-            { () async throws(GraphError) in try await graph.me(token: token, by: deadline) })
+            { () async throws(GraphError) in try await graph.read(GraphCalls.debugToken(secret), by: deadline) },
+            { () async throws(GraphError) in try await graph.read(GraphCalls.me(secret), by: deadline) })
         switch debugResult {
         case .failure(let error):
             return .finding(error.debugTokenFailure(label: label, appID: appID, renew: renew))

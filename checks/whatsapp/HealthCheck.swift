@@ -17,20 +17,24 @@ public struct HealthCheck: MetaProbe {
             Reads the phone number's health_status: AVAILABLE passes, LIMITED warns, BLOCKED fails, listing each \
             entity's (phone number, WABA, business, app) errors with Meta's possible solution.
             """,
-        calls: ["GET /{phone-number-id}?fields=health_status,webhook_configuration,…"],
+        calls: HealthCheck.graphReads(.placeholders).descriptions,
         permissions: ["whatsapp_business_management"],
         remediation: "Follow Meta's possible solution for each entity listed (payment method, business verification, display name) in Business settings or WhatsApp Manager."
     )
 
     public init() {}
 
+    public static func graphReads(_ ids: GraphIDs) -> [any GraphRead] {
+        ids.phoneNumberID.map { [GraphCalls.phoneNumber($0)] } ?? []
+    }
+
     public func run(_ environment: ProbeEnvironment, _ context: CheckContext) async throws -> ProbeResult {
         let configuration = environment.configuration
-        guard let token = configuration.whatsappAccessToken, let phoneID = configuration.phoneNumberID else {
+        guard configuration.whatsappAccessToken != nil, let phoneID = configuration.phoneNumberID else {
             return .error("The WhatsApp configuration is missing.")
         }
         let number: PhoneNumberNode
-        do { number = try await environment.graph.phoneNumber(phoneID, token: token, by: context.deadline) } catch {
+        do { number = try await environment.graph.read(GraphCalls.phoneNumber(phoneID), by: context.deadline) } catch {
             if error.kind.isCouldNotVerify { return .couldNotVerify(error, while: "reading phone number \(phoneID)") }
             return error.tokenFailure(label: "WhatsApp token", renew: WhatsAppTokenCheck().description.remediation)
         }

@@ -19,10 +19,7 @@ public struct PhoneNumberCheck: MetaProbe {
             for the Cloud API, PENDING, BANNED or DELETED fail; a pending review, quality RED or another status than \
             CONNECTED warn, except on Meta's test number (account_mode SANDBOX), which reads DISCONNECTED while it works.
             """,
-        calls: [
-            "GET /{waba-id}?fields=id,name,account_review_status,business_verification_status",
-            "GET /{waba-id}/phone_numbers (every page)",
-        ],
+        calls: PhoneNumberCheck.graphReads(.placeholders).descriptions,
         permissions: ["whatsapp_business_management"],
         remediation: """
             Copy the phone number id (not the phone number) from Meta for Developers > your app > WhatsApp > API Setup, \
@@ -42,17 +39,21 @@ public struct PhoneNumberCheck: MetaProbe {
 
     public init() {}
 
+    public static func graphReads(_ ids: GraphIDs) -> [any GraphRead] {
+        ids.wabaID.map { [GraphCalls.waba($0), GraphCalls.wabaPhoneNumbers($0)] } ?? []
+    }
+
     public func run(_ environment: ProbeEnvironment, _ context: CheckContext) async throws -> ProbeResult {
         let configuration = environment.configuration
-        guard let token = configuration.whatsappAccessToken, let wabaID = configuration.wabaID,
+        guard configuration.whatsappAccessToken != nil, let wabaID = configuration.wabaID,
             let phoneID = configuration.phoneNumberID
         else { return .error("The WhatsApp configuration is missing.") }
 
         let graph = environment.graph
         let deadline = context.deadline
         let (wabaResult, numbersResult) = await bothCalls(
-            { () async throws(GraphError) in try await graph.waba(wabaID, token: token, by: deadline) },
-            { () async throws(GraphError) in try await graph.wabaPhoneNumbers(wabaID, token: token, by: deadline) })
+            { () async throws(GraphError) in try await graph.read(GraphCalls.waba(wabaID), by: deadline) },
+            { () async throws(GraphError) in try await graph.read(GraphCalls.wabaPhoneNumbers(wabaID), by: deadline) })
         let waba: WABANode
         let numbers: [PhoneNumberNode]
         do throws(GraphError) {

@@ -14,19 +14,23 @@ public struct WABASubscribedCheck: MetaProbe {
         prerequisites: [WhatsAppTokenCheck.id],
         guideStep: GuideSteps.whatsappWABASubscription,
         summary: "Reads /{waba-id}/subscribed_apps with the WhatsApp token: this app must be listed.",
-        calls: ["GET /{waba-id}/subscribed_apps"],
+        calls: WABASubscribedCheck.graphReads(.placeholders).descriptions,
         permissions: ["whatsapp_business_management"],
         remediation: "POST /{waba-id}/subscribed_apps with the system user's token subscribes the app to the WABA."
     )
 
     public init() {}
 
+    public static func graphReads(_ ids: GraphIDs) -> [any GraphRead] {
+        ids.wabaID.map { [GraphCalls.wabaSubscribedApps($0)] } ?? []
+    }
+
     public func run(_ environment: ProbeEnvironment, _ context: CheckContext) async throws -> ProbeResult {
         let configuration = environment.configuration
-        guard let appID = configuration.appID, let token = configuration.whatsappAccessToken, let wabaID = configuration.wabaID
+        guard let appID = configuration.appID, configuration.whatsappAccessToken != nil, let wabaID = configuration.wabaID
         else { return .error("The WhatsApp configuration is missing.") }
         let apps: [WABASubscribedApp]
-        do { apps = try await environment.graph.wabaSubscribedApps(wabaID, token: token, by: context.deadline) } catch {
+        do { apps = try await environment.graph.read(GraphCalls.wabaSubscribedApps(wabaID), by: context.deadline) } catch {
             if error.kind.isCouldNotVerify { return .couldNotVerify(error, while: "reading WABA \(wabaID)'s subscribed apps") }
             return error.tokenFailure(label: "WhatsApp token", renew: WhatsAppTokenCheck().description.remediation)
         }

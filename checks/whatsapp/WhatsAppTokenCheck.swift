@@ -19,7 +19,7 @@ public struct WhatsAppTokenCheck: MetaProbe {
             token warns: it expires), with whatsapp_business_messaging and whatsapp_business_management; when \
             granular_scopes name target ids, they must include WHATSAPP_BUSINESS_ACCOUNT_ID.
             """,
-        calls: ["GET /debug_token?input_token={token} (app token)"],
+        calls: WhatsAppTokenCheck.graphReads(.placeholders).descriptions,
         permissions: ["whatsapp_business_messaging", "whatsapp_business_management"],
         remediation: """
             Business settings > Users > System users: pick an Admin system user, Assign assets > WhatsApp accounts (your \
@@ -30,16 +30,17 @@ public struct WhatsAppTokenCheck: MetaProbe {
 
     public init() {}
 
+    public static func graphReads(_ ids: GraphIDs) -> [any GraphRead] { [GraphCalls.debugToken(.whatsappToken)] }
+
     public func run(_ environment: ProbeEnvironment, _ context: CheckContext) async throws -> ProbeResult {
         let configuration = environment.configuration
-        guard let appID = configuration.appID, let appToken = context.facts[AppAccessTokenFact.self],
-            let token = configuration.whatsappAccessToken, let wabaID = configuration.wabaID
-        else { return .error("The app token or the WhatsApp configuration is missing.") }
+        guard let appID = configuration.appID, let token = configuration.whatsappAccessToken, let wabaID = configuration.wabaID
+        else { return .error("The WhatsApp configuration is missing.") }
         let source = configuration.values[.whatsappAccessToken]?.provenance
         let renew = description.remediation
 
         let info: DebugTokenInfo
-        do { info = try await environment.graph.debugToken(token, appToken: appToken, by: context.deadline) } catch {
+        do { info = try await environment.graph.read(GraphCalls.debugToken(.whatsappToken), by: context.deadline) } catch {
             return error.debugTokenFailure(label: "WhatsApp token", appID: appID, renew: renew)
         }
         if let problem = TokenInspection.basicProblem(

@@ -1,0 +1,91 @@
+/// Every Graph call meta-doctor makes, as values. A probe builds its calls here with the run's ids,
+/// and with placeholders ("{waba-id}") for `explain`: one definition serves the request sent, the
+/// memo's key, the text `explain` prints and the benchmark's count of round trips.
+public enum GraphCalls {
+    /// The client-credentials exchange, as a POST with a form body, so the secret never travels in
+    /// a URL (MB-G17).
+    public static func clientCredentials(appID: String) -> GraphCall<AppAccessTokenReply> {
+        GraphCall(
+            GraphRequestSpec(
+                "/oauth/access_token", method: .post,
+                parameters: ["client_id": .text(appID), "client_secret": .secret(.appSecret), "grant_type": .text("client_credentials")],
+                authorization: .none))
+    }
+
+    /// `GET /debug_token?input_token=…` with the app token: Meta's documented form (MB-G3).
+    public static func debugToken(_ token: GraphSecret) -> GraphCall<DebugTokenInfo> {
+        GraphCall(
+            GraphRequestSpec("/debug_token", parameters: ["input_token": .secret(token)], authorization: .appToken),
+            unwrapsData: true)
+    }
+
+    /// `/me` with a token: the Page of a Page token (MB-G25).
+    public static func me(_ token: GraphSecret) -> GraphCall<NamedNode> {
+        GraphCall(GraphRequestSpec("/me", fields: ["id", "name"], authorization: .token(token)))
+    }
+
+    public static func app(_ appID: String) -> GraphCall<NamedNode> {
+        GraphCall(GraphRequestSpec("/\(appID)", fields: ["id", "name"], authorization: .appToken))
+    }
+
+    /// The app's webhook subscriptions (MB-G20).
+    public static func appSubscriptions(_ appID: String) -> GraphCall<[AppSubscription]> {
+        GraphCall(GraphRequestSpec("/\(appID)/subscriptions", authorization: .appToken), unwrapsData: true)
+    }
+
+    /// The Page and its linked Instagram account (MB-G25).
+    public static func page(_ pageID: String, token: GraphSecret) -> GraphCall<PageNode> {
+        GraphCall(GraphRequestSpec("/\(pageID)", fields: ["id", "name", "instagram_business_account"], authorization: .token(token)))
+    }
+
+    /// The apps subscribed to the Page (MB-G8).
+    public static func pageSubscribedApps(_ pageID: String) -> GraphCall<[PageSubscribedApp]> {
+        GraphCall(GraphRequestSpec("/\(pageID)/subscribed_apps", authorization: .token(.pageToken)), unwrapsData: true)
+    }
+
+    /// The WABA and its account review (MB-G13).
+    public static func waba(_ wabaID: String) -> GraphCall<WABANode> {
+        GraphCall(
+            GraphRequestSpec(
+                "/\(wabaID)", fields: ["id", "name", "account_review_status", "business_verification_status"],
+                authorization: .token(.whatsappToken)))
+    }
+
+    /// Every page of the WABA's phone numbers (MB-G10, MB-G11).
+    public static func wabaPhoneNumbers(_ wabaID: String) -> GraphListCall<PhoneNumberNode> {
+        GraphListCall(
+            GraphRequestSpec(
+                "/\(wabaID)/phone_numbers",
+                fields: [
+                    "id", "display_phone_number", "verified_name", "quality_rating", "code_verification_status", "status",
+                    "account_mode", "platform_type", "name_status",
+                ],
+                authorization: .token(.whatsappToken)))
+    }
+
+    /// The phone number's health and webhook configuration (MB-G14, MB-G19).
+    public static func phoneNumber(_ phoneNumberID: String) -> GraphCall<PhoneNumberNode> {
+        GraphCall(
+            GraphRequestSpec(
+                "/\(phoneNumberID)",
+                fields: ["id", "display_phone_number", "verified_name", "quality_rating", "status", "health_status", "webhook_configuration"],
+                authorization: .token(.whatsappToken)))
+    }
+
+    /// The apps subscribed to the WABA (MB-G19).
+    public static func wabaSubscribedApps(_ wabaID: String) -> GraphCall<[WABASubscribedApp]> {
+        GraphCall(GraphRequestSpec("/\(wabaID)/subscribed_apps", authorization: .token(.whatsappToken)), unwrapsData: true)
+    }
+
+    /// The Instagram account, read with the Page path's token (MB-G25).
+    public static func instagramUser(_ igUserID: String) -> GraphCall<InstagramUser> {
+        GraphCall(GraphRequestSpec("/\(igUserID)", fields: ["id", "username", "name"], authorization: .token(.instagramToken)))
+    }
+
+    /// graph.instagram.com's `/me` with an Instagram User token (MB-G16). Meta's reference shows the
+    /// token as `access_token`; its Instagram-Login guides send `Authorization: Bearer`, which keeps
+    /// it out of the URL.
+    public static func instagramLoginMe() -> GraphCall<InstagramLoginUser> {
+        GraphCall(GraphRequestSpec("/me", api: .instagram, fields: ["user_id", "username"], authorization: .token(.instagramToken)))
+    }
+}
