@@ -113,7 +113,7 @@ public struct AppSubscription: Sendable, Decodable, Equatable {
         public let name: String
         public let version: String?
     }
-    public let object: String
+    public let object: WebhookObject
     public let callbackURL: String?
     public let active: Bool?
     public let fields: [Field]?

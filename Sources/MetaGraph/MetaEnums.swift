@@ -146,3 +146,22 @@ public enum DebugTokenType: LenientMetaEnum {
         }
     }
 }
+
+/// The object of an app's webhook subscription (MB-G20).
+public enum WebhookObject: LenientMetaEnum {
+    case page, whatsappBusinessAccount, instagram, user, permissions
+    case unknown(String)
+
+    public static let known: [WebhookObject] = [.page, .whatsappBusinessAccount, .instagram, .user, .permissions]
+
+    public var rawValue: String {
+        switch self {
+        case .page: "page"
+        case .whatsappBusinessAccount: "whatsapp_business_account"
+        case .instagram: "instagram"
+        case .user: "user"
+        case .permissions: "permissions"
+        case .unknown(let raw): raw
+        }
+    }
+}

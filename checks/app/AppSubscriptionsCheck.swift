@@ -9,11 +9,11 @@ public struct AppSubscriptionsCheck: MetaProbe {
     public static let id: CheckID = "app.subscriptions"
 
     /// The webhook object and the fields each platform needs.
-    static func requirement(for platform: Platform) -> (object: String, fields: [String]) {
+    static func requirement(for platform: Platform) -> (object: WebhookObject, fields: [String]) {
         switch platform {
-        case .messenger: ("page", ["messages", "messaging_postbacks"])
-        case .whatsapp: ("whatsapp_business_account", ["messages"])
-        case .instagram: ("instagram", ["messages"])
+        case .messenger: (.page, ["messages", "messaging_postbacks"])
+        case .whatsapp: (.whatsappBusinessAccount, ["messages"])
+        case .instagram: (.instagram, ["messages"])
         }
     }
 
@@ -72,7 +72,7 @@ public struct AppSubscriptionsCheck: MetaProbe {
             }
             let fields = (subscription.fields ?? []).map(\.name)
             var platformEvidence: Evidence = [
-                "object": .string(object), "active": .bool(subscription.active ?? false), "fields": .strings(fields),
+                "object": .string(object.rawValue), "active": .bool(subscription.active ?? false), "fields": .strings(fields),
                 "callbackUrl": .optional(subscription.callbackURL),
             ]
             if subscription.active == false {
@@ -114,7 +114,7 @@ public struct AppSubscriptionsCheck: MetaProbe {
         if !problems.isEmpty {
             return .fail(problems.joined(separator: " "), evidence: evidence, action: actions.joined(separator: "\n"))
         }
-        let objects = Platform.allCases.filter(environment.enabledPlatforms.contains).map { Self.requirement(for: $0).object }
+        let objects = Platform.allCases.filter(environment.enabledPlatforms.contains).map { Self.requirement(for: $0).object.rawValue }
         if objects.isEmpty { return .notApplicable("No platform is enabled.") }
         return .pass("Subscribed: \(objects.joined(separator: ", ")), active, with the required fields.", evidence: evidence)
     }

@@ -47,7 +47,7 @@ public struct InstagramLinkedCheck: MetaProbe {
         case .success(let value): page = value
         case .failure(let error):
             if error.kind.isCouldNotVerify { return .couldNotVerify(error, while: "reading Page \(pageID)") }
-            return error.tokenFailure(label: "Instagram token", renew: InstagramTokenCheck().description.remediation)
+            return error.tokenFailure(label: "Instagram token", renew: InstagramTokenCheck.renew)
         }
         var evidence: Evidence = ["page": .string("\(page.name ?? "?") (\(page.id))")]
         guard let linked = page.instagramBusinessAccount?.id else {
@@ -70,7 +70,7 @@ public struct InstagramLinkedCheck: MetaProbe {
             return .fail(
                 "Instagram account \(igID) is linked but not readable with the token: \(error)",
                 evidence: evidence.merging(error.evidence) { current, _ in current },
-                action: InstagramTokenCheck().description.remediation)
+                action: InstagramTokenCheck.renew)
         }
     }
 

@@ -26,13 +26,16 @@ public struct InstagramTokenCheck: MetaProbe {
         calls: InstagramTokenCheck.graphReads(.placeholders).descriptions,
         permissions: ["instagram_manage_messages", "instagram_basic", "pages_manage_metadata (Page path)",
             "instagram_business_basic, instagram_business_manage_messages (instagram-login path)"],
-        remediation: """
-            Use the Facebook Page's access token, generated with instagram_manage_messages, instagram_basic and \
-            pages_manage_metadata (Meta for Developers > your app > Messenger > Instagram settings, or a system user's \
-            Page token); or, if your backend uses the Instagram API with Instagram Login, set INSTAGRAM_API=instagram-login \
-            and INSTAGRAM_ACCESS_TOKEN to the token from your app > Instagram > API setup with Instagram login.
-            """
+        remediation: InstagramTokenCheck.renew
     )
+
+    /// How to get a token the Page path accepts, or to declare the other path.
+    static let renew = """
+        Use the Facebook Page's access token, generated with instagram_manage_messages, instagram_basic and \
+        pages_manage_metadata (Meta for Developers > your app > Messenger > Instagram settings, or a system user's \
+        Page token); or, if your backend uses the Instagram API with Instagram Login, set INSTAGRAM_API=instagram-login \
+        and INSTAGRAM_ACCESS_TOKEN to the token from your app > Instagram > API setup with Instagram login.
+        """
 
     /// Where an Instagram User token comes from.
     static let instagramLoginRenew = """
@@ -79,7 +82,7 @@ public struct InstagramTokenCheck: MetaProbe {
         let info: DebugTokenInfo
         let meResult: Result<NamedNode, GraphError>
         switch await TokenReading.read(
-            token, as: .instagramToken, appID: appID, label: "Instagram token", source: source, renew: description.remediation,
+            token, as: .instagramToken, appID: appID, label: "Instagram token", source: source, renew: Self.renew,
             environment: environment, context: context)
         {
         case .finding(let result): return result
@@ -89,7 +92,7 @@ public struct InstagramTokenCheck: MetaProbe {
         guard info.type == .page else {
             return .fail(
                 "The Instagram token is a \(info.type?.rawValue ?? "untyped") token, not a Facebook Page token.", evidence: evidence,
-                action: description.remediation)
+                action: Self.renew)
         }
         let missing = TokenInspection.missingScopes(info, required: Self.requiredScopes)
         if !missing.isEmpty {
@@ -100,7 +103,7 @@ public struct InstagramTokenCheck: MetaProbe {
         let page: NamedNode
         switch meResult {
         case .success(let value): page = value
-        case .failure(let error): return error.tokenFailure(label: "Instagram token", renew: description.remediation)
+        case .failure(let error): return error.tokenFailure(label: "Instagram token", renew: Self.renew)
         }
         evidence["page"] = .string("\(page.name ?? "?") (\(page.id))")
         if let pageID = configuration.pageID, page.id != pageID {

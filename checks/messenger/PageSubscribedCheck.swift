@@ -52,7 +52,7 @@ public struct PageSubscribedCheck: MetaProbe {
                 ? .couldNotVerify(error, while: "reading the Page's subscribed apps")
                 : .fail("Meta refused to list Page \(pageID)'s subscribed apps: \(error)", evidence: error.evidence)
         }
-        let appFields = await appLevel?.first { $0.object == "page" }.map { ($0.fields ?? []).map(\.name) }
+        let appFields = await appLevel?.first { $0.object == .page }.map { ($0.fields ?? []).map(\.name) }
         var evidence: Evidence = ["subscribedApps": .strings(apps.map { "\($0.name ?? "?") (\($0.id))" })]
         guard let mine = apps.first(where: { $0.id == appID }) else {
             return .fail(

@@ -36,7 +36,7 @@ public struct HealthCheck: MetaProbe {
         let number: PhoneNumberNode
         do { number = try await environment.graph.read(GraphCalls.phoneNumber(phoneID), by: context.deadline) } catch {
             if error.kind.isCouldNotVerify { return .couldNotVerify(error, while: "reading phone number \(phoneID)") }
-            return error.tokenFailure(label: "WhatsApp token", renew: WhatsAppTokenCheck().description.remediation)
+            return error.tokenFailure(label: "WhatsApp token", renew: WhatsAppTokenCheck.renew)
         }
         guard let health = number.healthStatus, let overall = health.canSendMessage else {
             return .error("Meta's reply for phone number \(phoneID) carries no health_status.")

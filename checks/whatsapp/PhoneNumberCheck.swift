@@ -66,7 +66,7 @@ public struct PhoneNumberCheck: MetaProbe {
                     "WABA \(wabaID) does not exist or the WhatsApp token cannot see it: \(error.message)", evidence: error.evidence,
                     action: "Check WHATSAPP_BUSINESS_ACCOUNT_ID (WhatsApp Manager > Account tools shows the WABA id), and that the system user has the WABA among its assets.")
             case .permissionMissing, .invalidToken, .expiredToken:
-                return error.tokenFailure(label: "WhatsApp token", renew: WhatsAppTokenCheck().description.remediation)
+                return error.tokenFailure(label: "WhatsApp token", renew: WhatsAppTokenCheck.renew)
             default:
                 return .couldNotVerify(error, while: "reading WABA \(wabaID)")
             }

@@ -32,7 +32,7 @@ public struct WABASubscribedCheck: MetaProbe {
         let apps: [WABASubscribedApp]
         do { apps = try await environment.graph.read(GraphCalls.wabaSubscribedApps(wabaID), by: context.deadline) } catch {
             if error.kind.isCouldNotVerify { return .couldNotVerify(error, while: "reading WABA \(wabaID)'s subscribed apps") }
-            return error.tokenFailure(label: "WhatsApp token", renew: WhatsAppTokenCheck().description.remediation)
+            return error.tokenFailure(label: "WhatsApp token", renew: WhatsAppTokenCheck.renew)
         }
         let subscribe = "POST /\(wabaID)/subscribed_apps with the system user's token (no body needed)."
         let listed = apps.compactMap(\.whatsappBusinessAPIData).map { "\($0.name ?? "?") (\($0.id ?? "?"))" }

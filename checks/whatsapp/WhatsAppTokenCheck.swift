@@ -21,12 +21,16 @@ public struct WhatsAppTokenCheck: MetaProbe {
             """,
         calls: WhatsAppTokenCheck.graphReads(.placeholders).descriptions,
         permissions: ["whatsapp_business_messaging", "whatsapp_business_management"],
-        remediation: """
-            Business settings > Users > System users: pick an Admin system user, Assign assets > WhatsApp accounts (your \
-            WABA, full control), then Generate new token for this app with whatsapp_business_messaging and \
-            whatsapp_business_management, expiring never.
-            """
+        remediation: WhatsAppTokenCheck.renew
     )
+
+    /// How to get a system user's token that passes; other WhatsApp checks whose reads the token
+    /// fails point at it too.
+    static let renew = """
+        Business settings > Users > System users: pick an Admin system user, Assign assets > WhatsApp accounts (your \
+        WABA, full control), then Generate new token for this app with whatsapp_business_messaging and \
+        whatsapp_business_management, expiring never.
+        """
 
     public init() {}
 
@@ -37,7 +41,7 @@ public struct WhatsAppTokenCheck: MetaProbe {
         guard let appID = configuration.appID, let token = configuration.whatsappAccessToken, let wabaID = configuration.wabaID
         else { return .error("The WhatsApp configuration is missing.") }
         let source = configuration.values[.whatsappAccessToken]?.provenance
-        let renew = description.remediation
+        let renew = Self.renew
 
         let info: DebugTokenInfo
         do { info = try await environment.graph.read(GraphCalls.debugToken(.whatsappToken), by: context.deadline) } catch {
