@@ -31,6 +31,7 @@ let package = Package(
                 .product(name: "DoctorKit", package: "meta-doctor"),
                 .product(name: "MetaChecks", package: "meta-doctor"),
                 .product(name: "MetaConfig", package: "meta-doctor"),
+                .product(name: "MetaGraph", package: "meta-doctor"),
                 .product(name: "MetaSandbox", package: "meta-doctor"),
                 .product(name: "MetaDoctorCLI", package: "meta-doctor"),
             ],
