@@ -10,6 +10,8 @@ public enum GraphSecret: String, Sendable, Hashable, CaseIterable {
     case pageToken
     case whatsappToken
     case instagramToken
+    /// The verify token, which Meta sends back to the callback when it verifies it.
+    case verifyToken
 
     /// How `explain` and plans name it.
     public var label: String {
@@ -18,6 +20,7 @@ public enum GraphSecret: String, Sendable, Hashable, CaseIterable {
         case .pageToken: "Page token"
         case .whatsappToken: "system user's token"
         case .instagramToken: "Instagram token"
+        case .verifyToken: "verify token"
         }
     }
 }
@@ -114,6 +117,7 @@ public struct GraphCredentials: Sendable {
         secrets[.pageToken] = configuration.pageAccessToken
         secrets[.whatsappToken] = configuration.whatsappAccessToken
         secrets[.instagramToken] = configuration.instagramAccessToken
+        secrets[.verifyToken] = configuration.verifyToken
         self.init(appID: configuration.appID, secrets: secrets)
     }
 

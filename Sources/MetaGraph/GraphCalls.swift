@@ -88,4 +88,40 @@ public enum GraphCalls {
     public static func instagramLoginMe() -> GraphCall<InstagramLoginUser> {
         GraphCall(GraphRequestSpec("/me", api: .instagram, fields: ["user_id", "username"], authorization: .token(.instagramToken)))
     }
+
+    // MARK: Writes (`meta-doctor fix --apply` only)
+
+    /// Subscribes the caller's app to the WABA's webhooks, optionally with its own callback
+    /// (`override_callback_uri` and `verify_token`) (MB-G19).
+    public static func subscribeAppToWABA(_ wabaID: String, overrideCallbackURI: String? = nil) -> GraphCall<WriteReply> {
+        var parameters: [String: GraphValue] = [:]
+        if let overrideCallbackURI {
+            parameters["override_callback_uri"] = .text(overrideCallbackURI)
+            parameters["verify_token"] = .secret(.verifyToken)
+        }
+        return GraphCall(
+            GraphRequestSpec(
+                "/\(wabaID)/subscribed_apps", method: .post, parameters: parameters, authorization: .token(.whatsappToken)))
+    }
+
+    /// Subscribes the app to the Page with `fields` (MB-G8); the Page token's app is the one subscribed.
+    public static func subscribePage(_ pageID: String, fields: [String]) -> GraphCall<WriteReply> {
+        GraphCall(
+            GraphRequestSpec(
+                "/\(pageID)/subscribed_apps", method: .post, parameters: ["subscribed_fields": .text(fields.joined(separator: ","))],
+                authorization: .token(.pageToken)))
+    }
+
+    /// Sets the app's subscription to `object`: callback, verify token and fields (MB-G20). Meta
+    /// verifies the callback during the call (MB-G28).
+    public static func subscribeApp(_ appID: String, object: WebhookObject, callbackURL: String, fields: [String]) -> GraphCall<WriteReply> {
+        GraphCall(
+            GraphRequestSpec(
+                "/\(appID)/subscriptions", method: .post,
+                parameters: [
+                    "object": .text(object.rawValue), "callback_url": .text(callbackURL), "verify_token": .secret(.verifyToken),
+                    "fields": .text(fields.joined(separator: ",")),
+                ],
+                authorization: .appToken))
+    }
 }

@@ -258,3 +258,8 @@ public struct InstagramLoginUser: Sendable, Decodable, Equatable {
         }
     }
 }
+
+/// A write's reply: `{"success": true}` (MB-G19, MB-G20).
+public struct WriteReply: Sendable, Decodable, Equatable {
+    public let success: Bool?
+}

@@ -62,14 +62,26 @@ public struct AppSubscriptionsCheck: MetaProbe {
         let override = await overrides
         var problems: [String] = []
         var actions: [String] = []
+        var repairs: [Repair] = []
         var evidence: Evidence = [:]
         for platform in Platform.allCases where environment.enabledPlatforms.contains(platform) {
             let (object, required) = Self.requirement(for: platform)
+            // Meta verifies the callback during a subscription write (MB-G28): the platform's
+            // verification check must not have failed.
+            let verified = [WebhookVerifyCheck.id(platform)]
             guard let subscription = subscriptions.first(where: { $0.object == object }) else {
                 problems.append("No '\(object)' subscription: Meta sends no \(platform.displayName) events to this app.")
                 actions.append("Webhooks > \(object): subscribe with your callback URL and the fields \(required.joined(separator: ", ")).")
+                if let configured = configuration.webhookURL(for: platform) {
+                    repairs.append(
+                        Repair(
+                            GraphCalls.subscribeApp(appID, object: object, callbackURL: configured, fields: required),
+                            change: "'\(object)' subscription: none → \(configured) with \(required.joined(separator: ", "))",
+                            needsPassing: verified))
+                }
                 continue
             }
+            var rewriteSubscription = false
             let fields = (subscription.fields ?? []).map(\.name)
             var platformEvidence: Evidence = [
                 "object": .string(object.rawValue), "active": .bool(subscription.active ?? false), "fields": .strings(fields),
@@ -78,12 +90,15 @@ public struct AppSubscriptionsCheck: MetaProbe {
             if subscription.active == false {
                 problems.append("The '\(object)' subscription is inactive.")
                 actions.append("Webhooks > \(object): re-verify the callback URL to reactivate the subscription.")
+                rewriteSubscription = true
             }
             let missing = required.filter { !fields.contains($0) }
             if !missing.isEmpty {
                 problems.append("The '\(object)' subscription lacks the field(s) \(missing.joined(separator: ", ")).")
                 actions.append("Webhooks > \(object): subscribe \(missing.joined(separator: ", ")).")
+                rewriteSubscription = true
             }
+            var callback = subscription.callbackURL
             if let configured = configuration.webhookURL(for: platform) {
                 var effective = subscription.callbackURL
                 var effectiveSource = "the app's subscription"
@@ -107,12 +122,36 @@ public struct AppSubscriptionsCheck: MetaProbe {
                     actions.append(
                         "Set the \(object) callback URL to \(configured) (Webhooks > \(object) > Edit), or fix the configured URL; "
                             + "with ngrok, the URL changes on every restart unless you use a static domain.")
+                    switch (platform, override) {
+                    case (.whatsapp, .override(_, let source)) where source.hasPrefix("WABA"):
+                        if let wabaID = configuration.wabaID {
+                            repairs.append(
+                                Repair(
+                                    GraphCalls.subscribeAppToWABA(wabaID, overrideCallbackURI: configured),
+                                    change: "WABA \(wabaID)'s callback override: \(effective) → \(configured)", needsPassing: verified))
+                        }
+                    case (.whatsapp, .override):
+                        break  // a phone number's own override: none of fix's writes changes it
+                    default:
+                        callback = configured
+                        rewriteSubscription = true
+                    }
                 }
+            }
+            if rewriteSubscription, let callback {
+                // Existing fields stay; the missing required ones are added.
+                let target = fields + missing
+                repairs.append(
+                    Repair(
+                        GraphCalls.subscribeApp(appID, object: object, callbackURL: callback, fields: target),
+                        change: "'\(object)' subscription: \(subscription.callbackURL ?? "no callback") with \(fields.isEmpty ? "no fields" : fields.joined(separator: ", "))"
+                            + " → \(callback) with \(target.joined(separator: ", "))",
+                        needsPassing: verified))
             }
             evidence[platform.rawValue] = .object(platformEvidence)
         }
         if !problems.isEmpty {
-            return .fail(problems.joined(separator: " "), evidence: evidence, action: actions.joined(separator: "\n"))
+            return .fail(problems.joined(separator: " "), evidence: evidence, action: actions.joined(separator: "\n"), repairs: repairs)
         }
         let objects = Platform.allCases.filter(environment.enabledPlatforms.contains).map { Self.requirement(for: $0).object.rawValue }
         if objects.isEmpty { return .notApplicable("No platform is enabled.") }

@@ -59,7 +59,12 @@ public struct PageSubscribedCheck: MetaProbe {
                 apps.isEmpty
                     ? "Page \(pageID) is subscribed to no app: Meta delivers none of its messages."
                     : "Page \(pageID) is subscribed to other apps (\(apps.map(\.id).joined(separator: ", "))) but not to app \(appID).",
-                evidence: evidence, action: "Subscribe the Page to app \(appID): \(subscribeCommand).")
+                evidence: evidence, action: "Subscribe the Page to app \(appID): \(subscribeCommand).",
+                repairs: [
+                    Repair(
+                        GraphCalls.subscribePage(pageID, fields: Self.requiredFields),
+                        change: "app \(appID) on Page \(pageID): not subscribed → subscribed with \(Self.requiredFields.joined(separator: ", "))")
+                ])
         }
         let pageFields = mine.subscribedFields ?? []
         evidence["pageFields"] = .strings(pageFields)
@@ -69,9 +74,16 @@ public struct PageSubscribedCheck: MetaProbe {
         }
         let missing = Self.requiredFields.filter { !pageFields.contains($0) }
         if !missing.isEmpty {
+            // The Page keeps every field it has; only the missing ones are added.
+            let fields = pageFields + missing
             return .fail(
                 "Page \(pageID) is subscribed to the app without \(missing.joined(separator: ", ")).", evidence: evidence,
-                action: "Add the fields: \(subscribeCommand).")
+                action: "Add the fields: \(subscribeCommand).",
+                repairs: [
+                    Repair(
+                        GraphCalls.subscribePage(pageID, fields: fields),
+                        change: "fields of app \(appID) on Page \(pageID): \(pageFields.isEmpty ? "none" : pageFields.joined(separator: ", ")) → \(fields.joined(separator: ", "))")
+                ])
         }
         let delivered = appFields.map { fields in Self.requiredFields.filter(fields.contains) } ?? Self.requiredFields
         return .pass("Page \(pageID) is subscribed to the app; delivered: \(delivered.joined(separator: ", ")).", evidence: evidence)

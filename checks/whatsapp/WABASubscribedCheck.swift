@@ -37,15 +37,18 @@ public struct WABASubscribedCheck: MetaProbe {
         let subscribe = "POST /\(wabaID)/subscribed_apps with the system user's token (no body needed)."
         let listed = apps.compactMap(\.whatsappBusinessAPIData).map { "\($0.name ?? "?") (\($0.id ?? "?"))" }
         let evidence: Evidence = ["subscribedApps": .strings(listed)]
+        let repair = Repair(
+            GraphCalls.subscribeAppToWABA(wabaID),
+            change: "apps subscribed to WABA \(wabaID): \(listed.isEmpty ? "none" : listed.joined(separator: ", ")) → adds app \(appID)")
         if apps.isEmpty {
             return .fail(
                 "WABA \(wabaID) has no subscribed app: Meta delivers no WhatsApp webhook for it at all.", evidence: evidence,
-                action: "Subscribe app \(appID): \(subscribe)")
+                action: "Subscribe app \(appID): \(subscribe)", repairs: [repair])
         }
         guard apps.contains(where: { $0.whatsappBusinessAPIData?.id == appID }) else {
             return .fail(
                 "WABA \(wabaID) is subscribed to \(listed.joined(separator: ", ")), not to app \(appID).", evidence: evidence,
-                action: "Subscribe app \(appID): \(subscribe)")
+                action: "Subscribe app \(appID): \(subscribe)", repairs: [repair])
         }
         return .pass("App \(appID) is subscribed to WABA \(wabaID).", evidence: evidence)
     }
