@@ -86,6 +86,9 @@ public struct GraphRequestSpec: Sendable, Hashable, CustomStringConvertible {
         self.authorization = authorization
     }
 
+    /// The token the request carries, by name.
+    public var authorizationLabel: String { authorization.label }
+
     /// "GET /{waba-id}/phone_numbers?fields=id,… (system user's token)": secrets by name only.
     public var description: String {
         var query = fields.isEmpty ? [] : ["fields=" + fields.joined(separator: ",")]
@@ -122,6 +125,16 @@ public struct GraphCredentials: Sendable {
     }
 
     public subscript(_ secret: GraphSecret) -> Secret? { secrets[secret] }
+
+    /// The request's parameters as a plan shows them: secrets as their fingerprints, never their value.
+    public func displayedParameters(of request: GraphRequestSpec) -> [String: String] {
+        request.parameters.mapValues { value in
+            switch value {
+            case .text(let text): text
+            case .secret(let secret): "{\(secret.label) \(secrets[secret]?.fingerprint ?? "not configured")}"
+            }
+        }
+    }
 
     /// What the request sends, with each secret as its fingerprint: the memo's key. Two names for
     /// one token (the Instagram token is the Page token by default) thus share their reads.
