@@ -69,7 +69,9 @@ public enum HumanRenderer: ReportRenderer {
         case ExitStatus.failed: "Exit 1: a check failed."
         case ExitStatus.unusableInputs: "Exit 2: the configuration is unusable."
         case ExitStatus.couldNotVerify: "Exit 3: nothing failed, but some checks could not verify."
+        case ExitStatus.outputFailed: "Exit 74: a report could not be written."
         case ExitStatus.interrupted: "Exit 130: interrupted."
+        case ExitStatus.terminated: "Exit 143: terminated (SIGTERM)."
         default: "Exit \(code)."
         }
     }

@@ -209,7 +209,12 @@ public enum ExitStatus {
     public static let failed = 1
     public static let unusableInputs = 2
     public static let couldNotVerify = 3
+    /// A report could not be written (a file, or standard output when it was the only target).
+    public static let outputFailed = 74
+    /// Ctrl-C (SIGINT).
     public static let interrupted = 130
+    /// SIGTERM: a CI cancellation or `timeout`; the report is partial as with Ctrl-C.
+    public static let terminated = 143
 
     /// 2 when an input check failed; else 1 on any failure (with `strict`, any warning too); else 3
     /// on any error; else 0. An interrupted run is 130.
