@@ -68,9 +68,14 @@ public struct Report: Sendable, Codable, Equatable {
         return broken.filter { blocking.contains($0.id) } + broken.filter { !blocking.contains($0.id) }
     }
 
-    /// The checks that `id` blocks.
-    public func dependents(blockedBy id: CheckID) -> [CheckReport] {
-        checks.filter { $0.blockedBy.contains(id) }
+    /// The checks each check blocks, for all of them at once: renderers use this, so a report
+    /// renders in time linear in its size.
+    public var dependentsByBlocker: [CheckID: [CheckReport]] {
+        var result: [CheckID: [CheckReport]] = [:]
+        for check in checks {
+            for blocker in check.blockedBy { result[blocker, default: []].append(check) }
+        }
+        return result
     }
 }
 

@@ -15,7 +15,7 @@ public struct OutputTarget: Sendable, Equatable {
 
     /// Parses `json`, `json:report.json`, `human`.
     public init(argument: String) throws(OutputTargetError) {
-        let parts = argument.split(separator: ":", maxSplits: 1).map(String.init)
+        let parts = argument.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
         guard let name = parts.first, let format = ReportFormat(rawValue: name.lowercased()) else {
             throw OutputTargetError(
                 message: "Unknown format '\(argument.split(separator: ":").first ?? "")'; use one of \(ReportFormat.allCases.map(\.rawValue).joined(separator: ", ")).")

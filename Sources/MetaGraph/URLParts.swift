@@ -10,7 +10,8 @@ public struct URLParts: Sendable, Equatable {
 
     public init?(_ text: String) {
         guard let components = URLComponents(string: text), let scheme = components.scheme?.lowercased(),
-            scheme == "http" || scheme == "https", let host = components.host, !host.isEmpty
+            // The encoded host keeps an A-label (xn--…) as DNS, SNI and --connect-to need it.
+            scheme == "http" || scheme == "https", let host = components.encodedHost ?? components.host, !host.isEmpty
         else { return nil }
         self.scheme = scheme
         self.host = host.lowercased()
