@@ -46,18 +46,19 @@ public struct Redactor: Sendable {
     public var hasSecrets: Bool { !windows.isEmpty || !shortSecrets.isEmpty }
 
     /// Redacts text from outside: secrets, credentials in URLs and parameters, control characters.
-    public func redact(_ text: String) -> String { redact(text, words: true) }
+    public func redact(_ text: String) -> String { redact(text, secrets: true) }
 
-    /// `words: false` leaves short secrets alone: for the project's own text (titles, guide
-    /// anchors), which cannot carry a secret and which a common-word verify token would blank.
-    public func redact(_ text: String, words: Bool) -> String {
+    /// `secrets: false` is for the project's own text (check titles, guide anchors and URLs),
+    /// which cannot carry a secret and whose words a test token or a common-word verify token may
+    /// share: only URL credentials and control characters are handled.
+    public func redact(_ text: String, secrets: Bool) -> String {
         let bytes = Array(text.utf8)
-        guard Self.mayNeedWork(bytes) || hasSecrets else { return text }
+        guard Self.mayNeedWork(bytes) || (secrets && hasSecrets) else { return text }
         var marked = [Bool](repeating: false, count: bytes.count)
         var any = false
-        if hasSecrets {
+        if secrets, hasSecrets {
             for view in DecodedView.all(of: bytes) {
-                if markSecrets(in: view, marked: &marked, words: words) { any = true }
+                if markSecrets(in: view, marked: &marked) { any = true }
             }
         }
         if Self.markCredentials(bytes, marked: &marked) { any = true }
@@ -83,13 +84,13 @@ public struct Redactor: Sendable {
         }
         copy.checks = report.checks.map { check in
             var check = check
-            check.title = redact(check.title, words: false)
+            check.title = redact(check.title, secrets: false)
             check.message = redact(check.message)
             check.evidence = Dictionary(check.evidence.map { (redact($0.key), redact($0.value)) }, uniquingKeysWith: { first, _ in first })
             check.fix.action = check.fix.action.map { redact($0) }
-            check.fix.title = redact(check.fix.title, words: false)
-            check.fix.step = redact(check.fix.step, words: false)
-            check.fix.url = redact(check.fix.url, words: false)
+            check.fix.title = redact(check.fix.title, secrets: false)
+            check.fix.step = redact(check.fix.step, secrets: false)
+            check.fix.url = redact(check.fix.url, secrets: false)
             return check
         }
         return copy
@@ -98,7 +99,7 @@ public struct Redactor: Sendable {
     // MARK: Secrets
 
     /// Marks, in the original bytes, every secret the decoded view shows.
-    private func markSecrets(in view: DecodedView, marked: inout [Bool], words: Bool) -> Bool {
+    private func markSecrets(in view: DecodedView, marked: inout [Bool]) -> Bool {
         let decoded = view.bytes
         var found = false
         if !windows.isEmpty, decoded.count >= Self.pieceLength {
@@ -110,7 +111,7 @@ public struct Redactor: Sendable {
                 found = true
             }
         }
-        guard words, !shortSecrets.isEmpty else { return found }
+        guard !shortSecrets.isEmpty else { return found }
         for secret in shortSecrets where decoded.count >= secret.count {
             var start = 0
             while start + secret.count <= decoded.count {

@@ -98,8 +98,11 @@ public enum DoctorRun {
         let report = builder.report(
             for: result, graph: graph, startedAt: startedAt,
             platforms: states.map { PlatformStatus(name: $0.platform.rawValue, enabled: $0.enabled, reason: $0.reason) })
-        // Besides the configured secrets, any token a probe obtained (the app access token).
-        let obtained = result.results.compactMap { $0.facts[AppAccessTokenFact.self]?.exposedValue }
+        // Besides the configured secrets, any token a probe obtained: the app access token, whose
+        // "APP-ID|" prefix is public (pieces of it would blank the app id everywhere).
+        let obtained = result.results.compactMap { $0.facts[AppAccessTokenFact.self]?.exposedValue }.map { token in
+            token.firstIndex(of: "|").map { String(token[token.index(after: $0)...]) } ?? token
+        }
         return Redactor(secrets: request.configuration.secretValues + obtained).redact(report)
     }
 }
