@@ -13,6 +13,8 @@ public enum HumanRenderer: ReportRenderer {
         if report.interrupted { lines.append(style.paint("Interrupted: the report is partial.", .yellow)) }
 
         let rootCauses = report.rootCauses
+        let rootCauseIDs = Set(rootCauses.map(\.id))
+        let dependents = report.dependentsByBlocker
         if !rootCauses.isEmpty {
             lines.append("")
             lines.append(style.bold("Fix first"))
@@ -20,7 +22,7 @@ public enum HumanRenderer: ReportRenderer {
                 lines.append("  \(number + 1). \(style.mark(check.status)) \(check.id) — \(check.message)")
                 if let action = check.fix.action { lines.append("     Fix: \(action)") }
                 lines.append("     Guide: \(check.fix.title) — \(check.fix.url)")
-                let blocked = report.dependents(blockedBy: check.id).map(\.id.rawValue)
+                let blocked = (dependents[check.id] ?? []).map(\.id.rawValue)
                 if !blocked.isEmpty { lines.append("     Blocks: \(blocked.joined(separator: ", "))") }
             }
         }
@@ -35,7 +37,7 @@ public enum HumanRenderer: ReportRenderer {
                 if options.verbose { line += style.dim(" (\(check.durationMs) ms)") }
                 lines.append(line)
                 if check.status == .fail || check.status == .error || check.status == .warn, let action = check.fix.action,
-                    !rootCauses.contains(where: { $0.id == check.id }) || check.status == .warn
+                    !rootCauseIDs.contains(check.id) || check.status == .warn
                 {
                     lines.append("      fix: \(action)")
                     lines.append("      guide: \(check.fix.title) — \(check.fix.url)")
@@ -69,7 +71,9 @@ public enum HumanRenderer: ReportRenderer {
         case ExitStatus.failed: "Exit 1: a check failed."
         case ExitStatus.unusableInputs: "Exit 2: the configuration is unusable."
         case ExitStatus.couldNotVerify: "Exit 3: nothing failed, but some checks could not verify."
+        case ExitStatus.outputFailed: "Exit 74: a report could not be written."
         case ExitStatus.interrupted: "Exit 130: interrupted."
+        case ExitStatus.terminated: "Exit 143: terminated (SIGTERM)."
         default: "Exit \(code)."
         }
     }

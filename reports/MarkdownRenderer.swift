@@ -26,10 +26,11 @@ public enum MarkdownRenderer: ReportRenderer {
             "| \(summary.pass) | \(summary.warn) | \(summary.fail) | \(summary.error) | \(summary.skip) |", "",
         ]
         let roots = report.rootCauses
+        let dependents = report.dependentsByBlocker
         if !roots.isEmpty {
             lines += ["## Fix first", ""]
             for (number, check) in roots.enumerated() {
-                let blocked = report.dependents(blockedBy: check.id).map { "`\($0.id)`" }
+                let blocked = (dependents[check.id] ?? []).map { "`\($0.id)`" }
                 lines.append(
                     "\(number + 1). **`\(check.id)`** \(cell(check.message)) — [\(cell(check.fix.title))](\(check.fix.url))"
                         + (blocked.isEmpty ? "" : " (blocks \(blocked.joined(separator: ", ")))"))

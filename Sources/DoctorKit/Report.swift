@@ -68,9 +68,14 @@ public struct Report: Sendable, Codable, Equatable {
         return broken.filter { blocking.contains($0.id) } + broken.filter { !blocking.contains($0.id) }
     }
 
-    /// The checks that `id` blocks.
-    public func dependents(blockedBy id: CheckID) -> [CheckReport] {
-        checks.filter { $0.blockedBy.contains(id) }
+    /// The checks each check blocks, for all of them at once: renderers use this, so a report
+    /// renders in time linear in its size.
+    public var dependentsByBlocker: [CheckID: [CheckReport]] {
+        var result: [CheckID: [CheckReport]] = [:]
+        for check in checks {
+            for blocker in check.blockedBy { result[blocker, default: []].append(check) }
+        }
+        return result
     }
 }
 
@@ -209,7 +214,12 @@ public enum ExitStatus {
     public static let failed = 1
     public static let unusableInputs = 2
     public static let couldNotVerify = 3
+    /// A report could not be written (a file, or standard output when it was the only target).
+    public static let outputFailed = 74
+    /// Ctrl-C (SIGINT).
     public static let interrupted = 130
+    /// SIGTERM: a CI cancellation or `timeout`; the report is partial as with Ctrl-C.
+    public static let terminated = 143
 
     /// 2 when an input check failed; else 1 on any failure (with `strict`, any warning too); else 3
     /// on any error; else 0. An interrupted run is 130.

@@ -28,6 +28,7 @@ public struct ConfigurationLoader: Sendable {
 
     public func load(readingDefaultFile: Bool = true) -> MetaConfiguration {
         var problems: [String] = []
+        var warnings: [String] = []
         var layers: [String: ConfigValue] = [:]
         var fileUsed: String?
 
@@ -37,6 +38,7 @@ public struct ConfigurationLoader: Sendable {
                 let text = try readFile(path)
                 let parsed = try DotEnv.parse(text, file: path)
                 fileUsed = path
+                warnings += Self.duplicateWarnings(parsed, file: path)
                 for entry in parsed.entries {
                     layers[entry.name] = ConfigValue(raw: entry.value, name: entry.name, source: .dotenv(file: path, line: entry.line))
                 }
@@ -67,22 +69,41 @@ public struct ConfigurationLoader: Sendable {
                 if key.isSecret { unusedSecrets += [other.raw, other.value] }
             }
         }
+        var proxy: ProxyConfiguration?
+        switch ProxyConfiguration.parse(environment: environment) {
+        case .success(let parsed): proxy = parsed
+        case .failure(let error): problems.append(error.message)
+        }
         return MetaConfiguration(
-            values: values, aliasConflicts: conflicts, loadProblems: problems, envFile: fileUsed, secretAliasValues: unusedSecrets)
+            values: values, aliasConflicts: conflicts, loadProblems: problems, loadWarnings: warnings, envFile: fileUsed,
+            secretAliasValues: unusedSecrets, proxy: proxy)
+    }
+
+    /// A name set on several lines: dotenv keeps the last, which is rarely what the author meant.
+    static func duplicateWarnings(_ parsed: DotEnv, file: String) -> [String] {
+        var lines: [String: [Int]] = [:]
+        var order: [String] = []
+        for entry in parsed.entries {
+            if lines[entry.name] == nil { order.append(entry.name) }
+            lines[entry.name, default: []].append(entry.line)
+        }
+        return order.compactMap { name in
+            guard let found = lines[name], found.count > 1 else { return nil }
+            let listed = found.dropLast().map(String.init).joined(separator: ", ") + " and \(found.last!)"
+            return "\(file) sets \(name) on lines \(listed); the last one (line \(found.last!)) is used."
+        }
     }
 
     /// The most a .env file may weigh: a real one is a few hundred bytes.
     public static let maxEnvFileBytes = 1 << 20
 
-    /// Reads a .env file, bounded, from any readable file (also /dev/null or a pipe).
+    /// Reads a .env file, bounded, from a regular file (or /dev/null); a FIFO, socket or device
+    /// is refused at once.
     @Sendable public static func readEnvFile(_ path: String) throws -> String {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { throw EnvFileError("no such file") }
-        guard !isDirectory.boolValue else { throw EnvFileError("it is a directory") }
-        guard let handle = FileHandle(forReadingAtPath: path) else { throw EnvFileError("permission denied") }
-        defer { try? handle.close() }
-        let data = try handle.read(upToCount: maxEnvFileBytes + 1) ?? Data()
-        guard data.count <= maxEnvFileBytes else { throw EnvFileError("it is larger than 1 MiB, not a .env file") }
+        let data: Data
+        do { data = try RegularFile.read(path, maxBytes: maxEnvFileBytes) } catch {
+            throw EnvFileError(error.reason == "it is larger than 1 MiB" ? "it is larger than 1 MiB, not a .env file" : error.reason)
+        }
         guard let text = String(data: data, encoding: .utf8) else { throw EnvFileError("it is not UTF-8 text") }
         return text
     }

@@ -41,6 +41,49 @@ public struct ConfigValue: Sendable, Equatable {
     /// Whitespace or quotes around the value, which break tokens in most backends.
     public var hasStrayCharacters: Bool { value != raw }
 
+    /// What surrounds the value ("surrounding spaces", "surrounding double quotes"), or nil.
+    public var paddingDescription: String? {
+        guard hasStrayCharacters else { return nil }
+        var found: [String] = []
+        let isPadding: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\"" || $0 == "'" }
+        let padding = String(raw.prefix(while: isPadding)) + String(raw.reversed().prefix(while: isPadding))
+        if padding.contains(" ") || padding.contains("\t") { found.append("whitespace") }
+        if padding.contains("\"") { found.append("double quotes") }
+        if padding.contains("'") { found.append("single quotes") }
+        return "surrounding " + (found.isEmpty ? "characters" : found.joined(separator: " and "))
+    }
+
+    /// Control characters in the value (a trailing "\r" from a CRLF file, a pasted newline, a
+    /// NUL), described by kind and place, never by the value; nil when there are none. Such a
+    /// value is refused: it would break, or smuggle lines into, a request header.
+    public var controlCharacterDescription: String? {
+        let scalars = Array(value.unicodeScalars)
+        guard let first = scalars.firstIndex(where: Self.isControl) else { return nil }
+        let last = scalars.lastIndex(where: Self.isControl)!
+        let kinds = Set(scalars.filter(Self.isControl).map(Self.name)).sorted().joined(separator: ", ")
+        let place: String
+        if first == scalars.count - 1 || scalars[first...].allSatisfy(Self.isControl) {
+            place = "ends with"
+        } else if last == 0 || scalars[...last].allSatisfy(Self.isControl) {
+            place = "starts with"
+        } else {
+            place = "contains"
+        }
+        return "\(place) a control character (\(kinds))"
+    }
+
+    static func isControl(_ scalar: Unicode.Scalar) -> Bool { scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) }
+
+    static func name(_ scalar: Unicode.Scalar) -> String {
+        switch scalar.value {
+        case 0x0D: "carriage return \\r"
+        case 0x0A: "line feed \\n"
+        case 0x00: "NUL"
+        case 0x09: "tab"
+        default: "U+" + String(scalar.value, radix: 16, uppercase: true).leftPadded(to: 4)
+        }
+    }
+
     /// "META_APP_ID (.env:3)".
     public var provenance: String { "\(name) (\(source))" }
 }
@@ -57,16 +100,22 @@ public struct MetaConfiguration: Sendable {
 
     /// Values of secret aliases that were not used (a disagreeing alias is still a secret).
     public let secretAliasValues: [String]
+    /// What is odd but usable in the sources (a name set twice in the .env file).
+    public let loadWarnings: [String]
+    /// `HTTPS_PROXY`/`NO_PROXY`, for Graph API calls.
+    public let proxy: ProxyConfiguration?
 
     public init(
-        values: [ConfigKey: ConfigValue], aliasConflicts: [String] = [], loadProblems: [String] = [], envFile: String? = nil,
-        secretAliasValues: [String] = []
+        values: [ConfigKey: ConfigValue], aliasConflicts: [String] = [], loadProblems: [String] = [], loadWarnings: [String] = [],
+        envFile: String? = nil, secretAliasValues: [String] = [], proxy: ProxyConfiguration? = nil
     ) {
         self.values = values
         self.secretAliasValues = secretAliasValues
         self.aliasConflicts = aliasConflicts
         self.loadProblems = loadProblems
+        self.loadWarnings = loadWarnings
         self.envFile = envFile
+        self.proxy = proxy
     }
 
     public static let defaultGraphURL = "https://graph.facebook.com"
@@ -156,7 +205,8 @@ public struct MetaConfiguration: Sendable {
     /// used (trimmed), and the aliases that lost to the canonical name.
     public var secretValues: [String] {
         let used = values.filter { $0.key.isSecret }.flatMap { [$0.value.raw, $0.value.value] }
-        return Array(Set(used + secretAliasValues)).filter { !$0.isEmpty }
+        let proxyPassword = proxy?.password.map { [$0.exposedValue] } ?? []
+        return Array(Set(used + secretAliasValues + proxyPassword)).filter { !$0.isEmpty }
     }
 }
 
@@ -165,4 +215,8 @@ public struct PlatformState: Sendable, Equatable {
     public let platform: Platform
     public let enabled: Bool
     public let reason: String
+}
+
+extension String {
+    func leftPadded(to width: Int) -> String { String(repeating: "0", count: max(0, width - count)) + self }
 }

@@ -26,49 +26,92 @@ extension MetaDoctorCommand {
         public init() {}
 
         public func run() async throws {
+            let started = ContinuousClock.now
             let environment = ProcessInfo.processInfo.environment
+            // Output targets are checked before anything is read or sent.
+            let targets = try OutputTarget.validated(options.formats, output: options.output, input: (config.envFile ?? Self.defaultEnvFileIfPresent).map { ($0, "the env file") })
             let configuration = ConfigurationLoader(envFile: config.envFile, environment: environment, flags: config.values).load()
-            var request = options.request(for: configuration)
-            request.graphProxy = ProxySettings(environment: environment)
-            try await CheckExecution.execute(request, options: options, environment: environment)
+            var request = options.request(for: configuration, startedAt: started)
+            request.graphProxy = configuration.proxy.map(ProxySettings.init)
+            try await CheckExecution.execute(request, targets: targets, options: options, environment: environment)
+        }
+
+        static var defaultEnvFileIfPresent: String? {
+            FileManager.default.fileExists(atPath: ConfigurationLoader.defaultEnvFile) ? ConfigurationLoader.defaultEnvFile : nil
         }
     }
 }
 
 /// Runs a request, writes its reports and exits with the report's status. Ctrl-C writes the
-/// partial report and exits 130.
+/// partial report and exits 130; SIGTERM (a CI cancellation, `timeout`) does the same with 143.
 enum CheckExecution {
     /// `announce` goes to stderr once Ctrl-C is handled.
     static func execute(
-        _ request: DoctorRunRequest, options: RunOptions, environment: [String: String], announce: String? = nil
+        _ request: DoctorRunRequest, targets: [OutputTarget], options: RunOptions, environment: [String: String],
+        announce: String? = nil
     ) async throws {
-        let targets = try OutputTarget.resolve(options.formats, output: options.output)
-        let unmatched = request.selection.only.filter { MetaCatalogPatterns.matchesNothing($0) }
-            + request.selection.skip.filter { MetaCatalogPatterns.matchesNothing($0) }
-        if !unmatched.isEmpty {
-            throw ValidationError("No check matches \(unmatched.map { "'\($0)'" }.joined(separator: ", ")); `meta-doctor list` shows the ids.")
-        }
-        if let conflict = MetaCatalogPatterns.skippedPrerequisite(request.selection) {
-            throw ValidationError(
-                "--skip \(conflict.skipped) removes \(conflict.prerequisite), which --only \(conflict.target) needs; nothing of it would run.")
-        }
+        try MetaCatalogPatterns.validate(request.selection, platforms: request.platforms)
+        Terminal.redactStderr(with: Redactor(secrets: request.configuration.secretValues))
         let progress = Progress(enabled: Terminal.isTTY(STDERR_FILENO) && environment["CI"] == nil)
         let runTask = Task { try await DoctorRun.run(request, observer: progress.observe) }
-        let interrupt = InterruptHandler { runTask.cancel() }
+        let received = Mutex<Int32?>(nil)
+        let interrupt = InterruptHandler(signals: [SIGINT, SIGTERM]) { signal in
+            received.withLock { $0 = $0 ?? signal }
+            runTask.cancel()
+        }
         if let announce { Terminal.writeErr(announce) }
-        let report = try await runTask.value
+        var report: Report
+        do {
+            report = try await runTask.value
+        } catch {
+            interrupt.cancel()
+            progress.finish()
+            Terminal.writeErr("Error: \(error)\n")
+            throw ExitCode.failure
+        }
         interrupt.cancel()
         progress.finish()
+        if received.withLock({ $0 }) == SIGTERM, report.interrupted { report.exitCode = ExitStatus.terminated }
         let color = Terminal.useColor(noColorFlag: options.noColor, environment: environment)
-        let problems = ReportOutput(targets: targets, options: RenderOptions(color: color, verbose: options.verbose)).write(report)
-        for problem in problems { Terminal.writeErr("meta-doctor: \(problem)\n") }
-        if report.exitCode != 0 { throw ExitCode(Int32(report.exitCode)) }
-        if !problems.isEmpty { throw ExitCode(1) }
+        let outcome = ReportOutput(targets: targets, options: RenderOptions(color: color, verbose: options.verbose)).write(report)
+        for problem in outcome.problems { Terminal.writeErr("meta-doctor: \(problem)\n") }
+        if outcome.exitCode != 0 { throw ExitCode(Int32(outcome.exitCode)) }
     }
 }
 
 /// Checks on `--only`/`--skip` patterns against the catalog.
 enum MetaCatalogPatterns {
+    /// Usage errors for a selection that would run nothing meaningful: a pattern that matches no
+    /// check, `--skip` of `config` (every check needs it), a `--skip` that removes what `--only`
+    /// needs, and an `--only` whose checks all belong to platforms `--platform` leaves out.
+    static func validate(_ selection: Selection, platforms: Set<Platform>?) throws {
+        let unmatched = selection.only.filter(matchesNothing) + selection.skip.filter(matchesNothing)
+        if !unmatched.isEmpty {
+            throw ValidationError("No check matches \(unmatched.map { "'\($0)'" }.joined(separator: ", ")); `meta-doctor list` shows the ids.")
+        }
+        if let pattern = selection.skip.first(where: { Glob($0).matches(ConfigCheck.id.rawValue) }) {
+            throw ValidationError("--skip \(pattern) removes config, which every check needs; nothing would run.")
+        }
+        if let conflict = skippedPrerequisite(selection) {
+            throw ValidationError(
+                "--skip \(conflict.skipped) removes \(conflict.prerequisite), which --only \(conflict.target) needs; nothing of it would run.")
+        }
+        let targets = MetaCatalog.descriptions.filter { description in
+            selection.only.contains { Glob($0).matches(description.id.rawValue) }
+                && !selection.skip.contains { Glob($0).matches(description.id.rawValue) }
+        }
+        if !selection.only.isEmpty, targets.isEmpty {
+            throw ValidationError("--skip removes every check --only names; nothing would run.")
+        }
+        if let platforms, !targets.isEmpty,
+            targets.allSatisfy({ $0.platform.flatMap(Platform.init(rawValue:)).map { !platforms.contains($0) } ?? false })
+        {
+            let named = Set(targets.compactMap(\.platform)).sorted().joined(separator: ", ")
+            throw ValidationError(
+                "--only selects \(named) checks only, but --platform \(platforms.map(\.rawValue).sorted().joined(separator: ",")) leaves them out; nothing would run.")
+        }
+    }
+
     /// Whether a pattern names no check of the catalog.
     static func matchesNothing(_ pattern: String) -> Bool {
         !MetaChecksIDs.all.contains { Glob(pattern).matches($0.rawValue) }
@@ -95,19 +138,19 @@ enum MetaCatalogPatterns {
     }
 }
 
-/// Calls `onInterrupt` on SIGINT (Ctrl-C) and, where asked, SIGTERM, instead of dying: the run
-/// writes its partial report, the sandbox removes its files.
+/// Calls `onInterrupt` with the signal on SIGINT (Ctrl-C) and, where asked, SIGTERM, instead of
+/// dying: the run writes its partial report, the sandbox removes its files.
 final class InterruptHandler: Sendable {
     private let sources: Mutex<[any DispatchSourceSignal]>
     private let signals: [Int32]
 
-    init(signals: [Int32] = [SIGINT], onInterrupt: @escaping @Sendable () -> Void) {
+    init(signals: [Int32] = [SIGINT], onInterrupt: @escaping @Sendable (Int32) -> Void) {
         self.signals = signals
         var created: [any DispatchSourceSignal] = []
         for number in signals {
             signal(number, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-            source.setEventHandler(handler: onInterrupt)
+            source.setEventHandler { onInterrupt(number) }
             source.resume()
             created.append(source)
         }

@@ -31,8 +31,11 @@ public struct RunOptions: ParsableArguments {
     @Flag(name: .customLong("no-color"), help: "No colour (also when NO_COLOR is set or standard output is not a terminal).")
     var noColor = false
 
-    @Option(help: ArgumentHelp("Time limit for the whole run, in seconds.", valueName: "seconds"))
+    @Option(help: ArgumentHelp("Time limit for the whole process, in seconds (0.5 to 3600).", valueName: "seconds"))
     var timeout: Double = 30
+
+    /// The shortest `--timeout`: less leaves no time for a single request.
+    static let minimumTimeout = 0.5
 
     @Option(help: ArgumentHelp("How many checks may run at once.", valueName: "n"))
     var maxConcurrency: Int = 8
@@ -53,7 +56,10 @@ public struct RunOptions: ParsableArguments {
 
     public func validate() throws {
         guard URLParts(ngrokAPI) != nil else { throw ValidationError("--ngrok-api \(ngrokAPI) is not an http(s) URL.") }
-        guard timeout > 0, timeout <= 3600 else { throw ValidationError("--timeout must be between 0 and 3600 seconds.") }
+        guard timeout >= Self.minimumTimeout, timeout <= 3600 else {
+            throw ValidationError("--timeout must be between \(Self.minimumTimeout) and 3600 seconds.")
+        }
+        if let ngrok = URLParts(ngrokAPI), !ngrok.hasValidPort { throw ValidationError("--ngrok-api \(ngrokAPI) has a port outside 1-65535.") }
         guard maxConcurrency >= 1 else { throw ValidationError("--max-concurrency must be at least 1.") }
         for name in platforms.flatMap(Self.splitList) where Platform(rawValue: name.lowercased()) == nil {
             throw ValidationError("Unknown platform '\(name)'; use messenger, whatsapp or instagram.")
@@ -63,7 +69,8 @@ public struct RunOptions: ParsableArguments {
         }
         do { _ = try OutputTarget.resolve(formats, output: output) } catch { throw ValidationError(error.message) }
         if let caFile {
-            guard FileManager.default.isReadableFile(atPath: caFile) else { throw ValidationError("--ca-file \(caFile) cannot be read.") }
+            // Checked before anything opens it: a FIFO or a device would block the read.
+            if let problem = RegularFile.problem(caFile) { throw ValidationError("--ca-file \(caFile) cannot be read: \(problem).") }
             guard let inspector = try? TLSInspector(caFile: caFile), !inspector.extraRoots.isEmpty else {
                 throw ValidationError("--ca-file \(caFile) holds no PEM certificate (-----BEGIN CERTIFICATE-----).")
             }
@@ -80,13 +87,15 @@ public struct RunOptions: ParsableArguments {
         return names.isEmpty ? nil : Set(names.compactMap { Platform(rawValue: $0.lowercased()) })
     }
 
-    /// A run request for `configuration` with these options applied.
-    func request(for configuration: MetaConfiguration) -> DoctorRunRequest {
+    /// A run request for `configuration` with these options applied; `--timeout` counts from
+    /// `startedAt`, the start of the command.
+    func request(for configuration: MetaConfiguration, startedAt: ContinuousClock.Instant) -> DoctorRunRequest {
         var request = DoctorRunRequest(configuration: configuration)
         request.selection = selection
         request.platforms = platformFilter
         request.strict = strict
         request.runTimeout = .milliseconds(Int(timeout * 1000))
+        request.deadline = startedAt.advanced(by: request.runTimeout)
         request.checkTimeout = min(.seconds(20), request.runTimeout)
         request.maxConcurrency = maxConcurrency
         request.docsURL = docsURL

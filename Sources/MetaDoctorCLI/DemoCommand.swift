@@ -35,11 +35,13 @@ extension MetaDoctorCommand {
                 }
                 return
             }
+            let started = ContinuousClock.now
+            let targets = try OutputTarget.validated(options.formats, output: options.output, input: nil)
             let world = try await SandboxWorld.start(scenario: SandboxScenarios.named(scenario)!)
-            let request = DoctorRunRequest.forSandbox(world, options: options)
+            let request = DoctorRunRequest.forSandbox(world, options: options, startedAt: started)
             do {
                 try await CheckExecution.execute(
-                    request, options: options, environment: ProcessInfo.processInfo.environment,
+                    request, targets: targets, options: options, environment: ProcessInfo.processInfo.environment,
                     announce: "meta-doctor: demo against the sandbox (Graph API at \(world.graph.baseURL)), scenario '\(scenario)'\n")
             } catch {
                 await world.stop()

@@ -20,6 +20,9 @@ public struct DoctorRunRequest: Sendable {
     public var platforms: Set<Platform>?
     public var strict = false
     public var runTimeout: Duration = .seconds(30)
+    /// When the whole process must end (`--timeout` from the command's start): the checks, closing
+    /// the connections and the report all fit before it. nil: `runTimeout` from the run's start.
+    public var deadline: ContinuousClock.Instant?
     public var checkTimeout: Duration = .seconds(20)
     public var maxConcurrency = 8
     public var docsURL = DoctorRunRequest.defaultDocsURL
@@ -80,23 +83,34 @@ public enum DoctorRun {
             await webTransport.shutdown()
             throw error
         }
+        let deadline = request.deadline ?? ContinuousClock.now.advanced(by: request.runTimeout)
+        // Time kept for closing connections and writing the report.
+        let reserve = min(.milliseconds(300), request.runTimeout / 5)
+        let runTimeout = max(.milliseconds(50), ContinuousClock.now.duration(to: deadline) - reserve)
         let runner = Runner(
             graph: graph,
             options: .init(
-                maxConcurrency: request.maxConcurrency, checkTimeout: request.checkTimeout, runTimeout: request.runTimeout,
+                maxConcurrency: request.maxConcurrency, checkTimeout: min(request.checkTimeout, runTimeout), runTimeout: runTimeout,
                 selection: request.selection, notApplicable: notApplicable),
             clock: ContinuousClock(), observer: observer)
         let result = await runner.run()
-        await graphTransport.shutdown()
-        await webTransport.shutdown()
+        // A connection to a silent endpoint may still be open: closing it must not outlast the deadline.
+        let closing = max(.milliseconds(50), ContinuousClock.now.duration(to: deadline) - reserve / 2)
+        _ = await withTimeLimit(closing, clock: ContinuousClock()) {
+            await graphTransport.shutdown()
+            await webTransport.shutdown()
+        }
         let builder = ReportBuilder(
             tool: MetaDoctorVersion.tool, guideBaseURL: request.docsURL, inputChecks: MetaCatalog.inputChecks,
             strict: request.strict)
         let report = builder.report(
             for: result, graph: graph, startedAt: startedAt,
             platforms: states.map { PlatformStatus(name: $0.platform.rawValue, enabled: $0.enabled, reason: $0.reason) })
-        // Besides the configured secrets, any token a probe obtained (the app access token).
-        let obtained = result.results.compactMap { $0.facts[AppAccessTokenFact.self]?.exposedValue }
+        // Besides the configured secrets, any token a probe obtained: the app access token, whose
+        // "APP-ID|" prefix is public (pieces of it would blank the app id everywhere).
+        let obtained = result.results.compactMap { $0.facts[AppAccessTokenFact.self]?.exposedValue }.map { token in
+            token.firstIndex(of: "|").map { String(token[token.index(after: $0)...]) } ?? token
+        }
         return Redactor(secrets: request.configuration.secretValues + obtained).redact(report)
     }
 }
@@ -104,8 +118,8 @@ public enum DoctorRun {
 extension DoctorRunRequest {
     /// A request against a sandbox world: its configuration only (the user's .env and environment
     /// are ignored), its CA trusted and its webhook host reached through `--connect-to`.
-    static func forSandbox(_ world: SandboxWorld, options: RunOptions) -> DoctorRunRequest {
-        var request = options.request(for: Self.sandboxConfiguration(world))
+    static func forSandbox(_ world: SandboxWorld, options: RunOptions, startedAt: ContinuousClock.Instant) -> DoctorRunRequest {
+        var request = options.request(for: Self.sandboxConfiguration(world), startedAt: startedAt)
         request.pointAt(world)
         return request
     }

@@ -10,7 +10,8 @@ public struct MetaDoctorCommand: AsyncParsableCommand {
             check whose prerequisite failed is skipped and names its blocker, so the root cause leads the report.
 
             Exit status: 0 nothing failed; 1 a check failed (with --strict, or warned); 2 the configuration is \
-            unusable; 3 nothing failed but some checks could not verify; 64 usage error; 130 interrupted.
+            unusable; 3 nothing failed but some checks could not verify; 64 usage error; 74 a report could not be \
+            written; 130 interrupted (Ctrl-C); 143 terminated (SIGTERM).
             """,
         version: MetaDoctorVersion.current,
         subcommands: [Check.self, Demo.self, List.self, Explain.self, ReportCommand.self, GraphCommand.self, Sandbox.self],
@@ -22,5 +23,8 @@ public struct MetaDoctorCommand: AsyncParsableCommand {
 
 extension MetaDoctorCommand {
     /// The executable's entry point.
-    public static func runMain() async { await main() }
+    public static func runMain() async {
+        Terminal.ignoreBrokenPipes()
+        await main()
+    }
 }

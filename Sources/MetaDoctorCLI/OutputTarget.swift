@@ -1,3 +1,4 @@
+import ArgumentParser
 import Foundation
 import Reports
 
@@ -14,7 +15,7 @@ public struct OutputTarget: Sendable, Equatable {
 
     /// Parses `json`, `json:report.json`, `human`.
     public init(argument: String) throws(OutputTargetError) {
-        let parts = argument.split(separator: ":", maxSplits: 1).map(String.init)
+        let parts = argument.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
         guard let name = parts.first, let format = ReportFormat(rawValue: name.lowercased()) else {
             throw OutputTargetError(
                 message: "Unknown format '\(argument.split(separator: ":").first ?? "")'; use one of \(ReportFormat.allCases.map(\.rawValue).joined(separator: ", ")).")
@@ -37,6 +38,59 @@ public struct OutputTarget: Sendable, Equatable {
             targets = targets.map { $0.path == nil ? OutputTarget(format: $0.format, path: output) : $0 }
         }
         return targets
+    }
+}
+
+extension OutputTarget {
+    /// The targets, checked before any network call: each file's directory exists and is
+    /// writable, no file is a directory, no path is named twice or is the file read (`--env-file`, the report given to `report`). A problem
+    /// is a usage error (exit 64) with its reason.
+    static func validated(_ arguments: [String], output: String?, input: (path: String, label: String)?) throws -> [OutputTarget] {
+        if let output, output.isEmpty { throw ValidationError("--output names no file.") }
+        let targets: [OutputTarget]
+        do { targets = try resolve(arguments, output: output) } catch { throw ValidationError(error.message) }
+        var seen: [String: OutputTarget] = [:]
+        let inputPath = input.map { canonicalPath($0.path) }
+        for target in targets {
+            guard let path = target.path else { continue }
+            let canonical = canonicalPath(path)
+            if let earlier = seen[canonical] {
+                throw ValidationError(
+                    "The \(earlier.format.rawValue) and \(target.format.rawValue) reports both go to \(path); give each its own file.")
+            }
+            seen[canonical] = target
+            if canonical == inputPath, let input {
+                throw ValidationError("The \(target.format.rawValue) report would overwrite \(input.label) \(path); choose another path.")
+            }
+            if let problem = writeProblem(path) {
+                throw ValidationError("Cannot write the \(target.format.rawValue) report to \(path): \(problem).")
+            }
+        }
+        return targets
+    }
+
+    /// Why `path` cannot be written, or nil. An existing file must be writable and not a
+    /// directory; a new one needs a writable directory.
+    static func writeProblem(_ path: String) -> String? {
+        var info = stat()
+        if stat(path, &info) == 0 {
+            if info.st_mode & S_IFMT == S_IFDIR { return "it is a directory" }
+            return access(path, W_OK) == 0 ? nil : "permission denied"
+        }
+        let directory = (path as NSString).deletingLastPathComponent
+        let parent = directory.isEmpty ? "." : directory
+        var parentInfo = stat()
+        guard stat(parent, &parentInfo) == 0, parentInfo.st_mode & S_IFMT == S_IFDIR else {
+            return "the directory \(parent) does not exist"
+        }
+        return access(parent, W_OK) == 0 ? nil : "the directory \(parent) is not writable"
+    }
+
+    /// An absolute path with `.`, `..` and symbolic links in its directory resolved, to compare two.
+    static func canonicalPath(_ path: String) -> String {
+        let url = URL(fileURLWithPath: path).standardizedFileURL
+        let directory = url.deletingLastPathComponent().resolvingSymlinksInPath()
+        return directory.appendingPathComponent(url.lastPathComponent).path
     }
 }
 

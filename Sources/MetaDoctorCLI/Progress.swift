@@ -39,12 +39,12 @@ final class Progress: Sendable {
             }
             return text
         }
-        FileHandle.standardError.write(Data("\r\u{1B}[2K\(line)".utf8))
+        Terminal.writeErrControl("\r\u{1B}[2K" + Redactor.neutralizeControls(line))
     }
 
     /// Clears the line before the report is printed.
     func finish() {
         guard enabled, state.withLock({ $0.drawn }) else { return }
-        FileHandle.standardError.write(Data("\r\u{1B}[2K".utf8))
+        Terminal.writeErrControl("\r\u{1B}[2K")
     }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import DoctorKit
 import Foundation
+import MetaConfig
 import Reports
 
 extension MetaDoctorCommand {
@@ -21,15 +22,15 @@ let maxReportBytes = 16 << 20
 func readReport(_ path: String) throws -> Report {
     let data: Data
     do {
-        let handle = try FileHandle(forReadingFrom: URL(fileURLWithPath: path))
-        defer { try? handle.close() }
-        data = try handle.read(upToCount: maxReportBytes + 1) ?? Data()
+        data = try RegularFile.read(path, maxBytes: maxReportBytes)
+    } catch let error where error.reason.hasPrefix("it is larger") {
+        throw ValidationError("\(path) is larger than \(maxReportBytes >> 20) MiB: not a meta-doctor report.")
     } catch {
-        throw ValidationError("Cannot read \(path): \(error.localizedDescription)")
+        throw ValidationError("Cannot read \(path): \(error.reason).")
     }
-    guard data.count <= maxReportBytes else { throw ValidationError("\(path) is larger than \(maxReportBytes >> 20) MiB: not a meta-doctor report.") }
     do {
-        return try JSONRenderer.decode(data)
+        // The file comes from outside: its text is redacted and neutralised like a run's.
+        return Redactor.textOnly.redact(try JSONRenderer.decode(data))
     } catch {
         throw ValidationError("\(path) is not a meta-doctor JSON report (schemaVersion \(Report.currentSchemaVersion)): \(error)")
     }
@@ -51,13 +52,12 @@ extension MetaDoctorCommand.ReportCommand {
         public init() {}
 
         public func run() throws {
-            let targets: [OutputTarget]
-            do { targets = try OutputTarget.resolve(formats, output: output) } catch { throw ValidationError(error.message) }
+            let targets = try OutputTarget.validated(formats, output: output, input: (file, "the report read"))
             let report = try readReport(file)
             let color = Terminal.useColor(noColorFlag: noColor, environment: ProcessInfo.processInfo.environment)
-            let problems = ReportOutput(targets: targets, options: RenderOptions(color: color, verbose: verbose)).write(report)
-            for problem in problems { Terminal.writeErr("meta-doctor: \(problem)\n") }
-            if !problems.isEmpty { throw ExitCode(1) }
+            let outcome = ReportOutput(targets: targets, options: RenderOptions(color: color, verbose: verbose)).write(report)
+            for problem in outcome.problems { Terminal.writeErr("meta-doctor: \(problem)\n") }
+            if !outcome.problems.isEmpty { throw ExitCode(Int32(ExitStatus.outputFailed)) }
         }
     }
 

@@ -1,33 +1,106 @@
 import DoctorKit
 import Foundation
+import MetaConfig
 import Reports
+import Synchronization
 
 /// Writes a report to its targets: stdout carries only the report (logs go to stderr).
+///
+/// Files come first, so a closed or failing standard output never loses them. The exit status is
+/// the `exitCode` of every report that was delivered: a file that cannot be written turns it into
+/// 74 (and the files already written are written again with it); a standard output that fails
+/// keeps the files' status, or is 74 when standard output was the only target.
 struct ReportOutput {
     let targets: [OutputTarget]
     let options: RenderOptions
 
-    /// Writes every target; returns the problems (an unwritable file), which go to stderr.
-    func write(_ report: Report) -> [String] {
+    struct Outcome {
+        /// The exit status, equal to the `exitCode` of the reports written.
+        let exitCode: Int
+        /// What could not be written, for stderr.
+        let problems: [String]
+    }
+
+    func write(_ report: Report) -> Outcome {
+        var report = report
         var problems: [String] = []
-        for target in targets {
-            let text = target.format.render(report, options: target.path == nil ? options : RenderOptions(color: false, verbose: options.verbose))
-            if let path = target.path {
-                do { try Data(text.utf8).write(to: URL(fileURLWithPath: path)) } catch {
-                    problems.append("Cannot write the \(target.format.rawValue) report to \(path): \(error.localizedDescription)")
-                }
+        let files = targets.filter { $0.path != nil }
+        var written: [OutputTarget] = []
+        var fileFailed = false
+        for target in files {
+            if let problem = writeFile(target, report) {
+                problems.append(problem)
+                fileFailed = true
             } else {
-                Terminal.writeOut(text)
+                written.append(target)
             }
         }
-        return problems
+        if fileFailed, report.exitCode != ExitStatus.outputFailed {
+            report.exitCode = ExitStatus.outputFailed
+            for target in written {
+                if let problem = writeFile(target, report) { problems.append(problem) }
+            }
+        }
+        if let target = targets.first(where: { $0.path == nil }) {
+            if let failure = Terminal.writeOut(target.format.render(report, options: options)) {
+                problems.append("Cannot write the \(target.format.rawValue) report to standard output: \(failure).")
+                if written.isEmpty { report.exitCode = ExitStatus.outputFailed }
+            }
+        }
+        return Outcome(exitCode: report.exitCode, problems: problems)
+    }
+
+    private func writeFile(_ target: OutputTarget, _ report: Report) -> String? {
+        guard let path = target.path else { return nil }
+        let text = target.format.render(report, options: RenderOptions(color: false, verbose: options.verbose))
+        do {
+            try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+            return nil
+        } catch {
+            return "Cannot write the \(target.format.rawValue) report to \(path): \(FileReadError.describe(error))."
+        }
     }
 }
 
 /// Standard output and error, and what they are connected to.
 enum Terminal {
-    static func writeOut(_ text: String) { FileHandle.standardOutput.write(Data(text.utf8)) }
-    static func writeErr(_ text: String) { FileHandle.standardError.write(Data(text.utf8)) }
+    /// Redacts every line written to stderr: set once the run's secrets are known.
+    private static let stderrRedactor = Mutex(Redactor.textOnly)
+
+    static func redactStderr(with redactor: Redactor) { stderrRedactor.withLock { $0 = redactor } }
+
+    /// Writes to stdout; returns why it failed (a closed pipe, a full disk), or nil.
+    @discardableResult
+    static func writeOut(_ text: String) -> String? { write(Array(text.utf8), to: STDOUT_FILENO) }
+
+    /// Writes a log line or error to stderr, redacted and with control characters neutralised.
+    static func writeErr(_ text: String) {
+        let redacted = stderrRedactor.withLock { $0 }.redact(text)
+        _ = write(Array(redacted.utf8), to: STDERR_FILENO)
+    }
+
+    /// Writes the project's own terminal control sequences (the progress line) to stderr.
+    static func writeErrControl(_ text: String) { _ = write(Array(text.utf8), to: STDERR_FILENO) }
+
+    /// A write loop over `write(2)` that reports errors instead of trapping (FileHandle.write traps
+    /// on EPIPE and ENOSPC). SIGPIPE is ignored for the whole process, so a closed pipe is EPIPE.
+    static func write(_ bytes: [UInt8], to descriptor: Int32) -> String? {
+        var offset = 0
+        while offset < bytes.count {
+            let result = bytes[offset...].withUnsafeBytes { buffer in
+                Foundation.write(descriptor, buffer.baseAddress, buffer.count)
+            }
+            if result < 0 {
+                if errno == EINTR { continue }
+                return errno == EPIPE ? "the reader closed it (broken pipe)" : String(cString: strerror(errno))
+            }
+            offset += result
+        }
+        return nil
+    }
+
+    /// Ignores SIGPIPE, so a reader that exits early is a write error, not the process's death.
+    static func ignoreBrokenPipes() { signal(SIGPIPE, SIG_IGN) }
 
     static func isTTY(_ descriptor: Int32) -> Bool { isatty(descriptor) == 1 }
 

@@ -30,7 +30,7 @@ extension MetaDoctorCommand {
                 Terminal.writeOut("\(name)=\(value)\n")
             }
             let stop = AsyncStream<Void> { continuation in
-                let handler = InterruptHandler(signals: [SIGINT, SIGTERM]) { continuation.finish() }
+                let handler = InterruptHandler(signals: [SIGINT, SIGTERM]) { _ in continuation.finish() }
                 continuation.onTermination = { _ in handler.cancel() }
             }
             for await _ in stop {}

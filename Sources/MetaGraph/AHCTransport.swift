@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import DoctorKit
 import Foundation
+import MetaConfig
 import NIOCore
 import NIOHTTP1
 import NIOPosix
@@ -37,7 +38,7 @@ public final class AHCTransport: HTTPTransport {
         if let proxy = settings.proxy {
             proxied = HTTPClient(
                 eventLoopGroupProvider: .singleton,
-                configuration: try Self.configuration(settings, proxy: .server(host: proxy.host, port: proxy.port)))
+                configuration: try Self.configuration(settings, proxy: proxy.clientProxy))
         } else {
             proxied = nil
         }
@@ -165,23 +166,37 @@ public final class AHCTransport: HTTPTransport {
 public struct ProxySettings: Sendable, Equatable {
     public let host: String
     public let port: Int
+    /// Basic authentication for the proxy, from the credentials in `HTTPS_PROXY`.
+    public let username: String?
+    public let password: Secret?
     /// `NO_PROXY` entries: host names (a leading dot or not matches subdomains too) or `*`.
     public let noProxy: [String]
 
-    public init(host: String, port: Int, noProxy: [String]) {
+    public init(host: String, port: Int, noProxy: [String], username: String? = nil, password: Secret? = nil) {
         self.host = host
         self.port = port
         self.noProxy = noProxy
+        self.username = username
+        self.password = password
     }
 
-    /// Reads `HTTPS_PROXY`/`https_proxy` and `NO_PROXY`/`no_proxy`.
+    public init(_ configuration: ProxyConfiguration) {
+        self.init(
+            host: configuration.host, port: configuration.port, noProxy: configuration.noProxy, username: configuration.username,
+            password: configuration.password)
+    }
+
+    /// Reads `HTTPS_PROXY`/`https_proxy` and `NO_PROXY`/`no_proxy`; nil when unset or unusable
+    /// (the `config` check reports an unusable one).
     public init?(environment: [String: String]) {
-        guard let value = environment["HTTPS_PROXY"] ?? environment["https_proxy"], !value.isEmpty else { return nil }
-        let withScheme = value.contains("://") ? value : "http://\(value)"
-        guard let components = URLComponents(string: withScheme), let host = components.host else { return nil }
-        let noProxy = (environment["NO_PROXY"] ?? environment["no_proxy"] ?? "")
-            .split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }.filter { !$0.isEmpty }
-        self.init(host: host, port: components.port ?? 80, noProxy: noProxy)
+        guard case .success(let configuration?) = ProxyConfiguration.parse(environment: environment) else { return nil }
+        self.init(configuration)
+    }
+
+    /// AsyncHTTPClient's proxy, with Basic authentication when credentials were given.
+    var clientProxy: HTTPClient.Configuration.Proxy {
+        guard let username else { return .server(host: host, port: port) }
+        return .server(host: host, port: port, authorization: .basic(username: username, password: password?.exposedValue ?? ""))
     }
 
     public func bypasses(_ host: String) -> Bool {

@@ -117,6 +117,11 @@ public struct GraphClient: Sendable {
         _ method: String, _ path: String, query: [(String, String)] = [], token: GraphToken?, form: [(String, String)]? = nil
     ) async throws(GraphError) -> Reply {
         let endpoint = "/\(version)\(path)"
+        guard Self.isSafePath(path) else {
+            throw GraphError(
+                kind: .invalidParameter, message: "An id in the request path is not numeric; the request was not sent.",
+                endpoint: "/\(version)/…", attempts: 0)
+        }
         var query = query
         var form = form
         var headers: [(name: String, value: String)] = [("User-Agent", userAgent), ("Accept", "application/json")]
@@ -167,6 +172,7 @@ public struct GraphClient: Sendable {
             guard failure.kind.isRetryable || failure.kind == .network, attempt < retry.maxAttempts else { throw failure }
             var wait = retry.backoff[min(attempt - 1, retry.backoff.count - 1)] * Double.random(in: (1 - retry.jitter)...(1 + retry.jitter))
             if let minutes = failure.minutesToRegainAccess, minutes > 0 { wait = .seconds(minutes * 60) }
+            if let seconds = failure.retryAfterSeconds, seconds > 0 { wait = max(wait, .seconds(seconds)) }
             if let deadline, ContinuousClock.now.advanced(by: wait) >= deadline {
                 failure.message += " Retrying would mean waiting \(wait.secondsText), past the check's deadline."
                 throw failure
@@ -200,7 +206,8 @@ public struct GraphClient: Sendable {
             GraphError(
                 kind: GraphError.classify(endpoint: endpoint, body: body, httpStatus: response.status),
                 message: body.message ?? "Graph error without a message", body: body, httpStatus: response.status,
-                endpoint: endpoint, minutesToRegainAccess: minutesToRegainAccess(response), usage: usage))
+                endpoint: endpoint, minutesToRegainAccess: minutesToRegainAccess(response), usage: usage,
+                retryAfterSeconds: GraphNumbers.retryAfterSeconds(response.header("Retry-After"))))
     }
 
     /// "an HTML page", "invalid JSON", "an empty body".
@@ -227,14 +234,19 @@ public struct GraphClient: Sendable {
         return usage
     }
 
-    /// The largest `estimated_time_to_regain_access` (minutes) in X-Business-Use-Case-Usage.
+    /// The largest `estimated_time_to_regain_access` (minutes) in X-Business-Use-Case-Usage, clamped.
     static func minutesToRegainAccess(_ response: HTTPResponse) -> Int? {
-        guard let header = response.header("X-Business-Use-Case-Usage"),
-            let object = try? JSONSerialization.jsonObject(with: Data(header.utf8)) as? [String: Any]
-        else { return nil }
-        let values = object.values.compactMap { $0 as? [[String: Any]] }.flatMap { $0 }
-            .compactMap { $0["estimated_time_to_regain_access"] as? Int }
-        return values.max()
+        GraphNumbers.minutesToRegainAccess(businessUseCaseUsage: response.header("X-Business-Use-Case-Usage"))
+    }
+
+    /// The edges a path may name; every other segment must be a numeric id, so a token pasted in
+    /// an id's place never travels in a URL.
+    static let pathWords: Set<String> = ["oauth", "access_token", "debug_token", "me", "subscriptions", "subscribed_apps", "phone_numbers"]
+
+    static func isSafePath(_ path: String) -> Bool {
+        path.split(separator: "/", omittingEmptySubsequences: false).dropFirst().allSatisfy { segment in
+            pathWords.contains(String(segment)) || (!segment.isEmpty && segment.allSatisfy { $0.isASCII && $0.isNumber })
+        }
     }
 
     static func formEncode(_ pairs: [(String, String)]) -> String {

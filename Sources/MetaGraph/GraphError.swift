@@ -89,13 +89,16 @@ public struct GraphError: Error, Sendable, Equatable, CustomStringConvertible {
     public var attempts: Int
     /// Minutes Meta says until access returns (X-Business-Use-Case-Usage).
     public var minutesToRegainAccess: Int?
-    /// The usage headers, verbatim (they hold percentages, no secrets).
+    /// The usage headers, as text cut at 512 bytes (never converted; redacted like every output).
     public var usage: [String: String]
+    /// `Retry-After` in seconds, clamped (GraphNumbers).
+    public var retryAfterSeconds: Int?
 
     public init(
         kind: GraphErrorKind, message: String, body: GraphErrorBody? = nil, httpStatus: Int? = nil, endpoint: String,
-        attempts: Int = 1, minutesToRegainAccess: Int? = nil, usage: [String: String] = [:]
+        attempts: Int = 1, minutesToRegainAccess: Int? = nil, usage: [String: String] = [:], retryAfterSeconds: Int? = nil
     ) {
+        self.retryAfterSeconds = retryAfterSeconds
         self.kind = kind
         self.message = message
         self.body = body

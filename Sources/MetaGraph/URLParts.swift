@@ -10,7 +10,8 @@ public struct URLParts: Sendable, Equatable {
 
     public init?(_ text: String) {
         guard let components = URLComponents(string: text), let scheme = components.scheme?.lowercased(),
-            scheme == "http" || scheme == "https", let host = components.host, !host.isEmpty
+            // The encoded host keeps an A-label (xn--…) as DNS, SNI and --connect-to need it.
+            scheme == "http" || scheme == "https", let host = components.encodedHost ?? components.host, !host.isEmpty
         else { return nil }
         self.scheme = scheme
         self.host = host.lowercased()
@@ -32,7 +33,20 @@ public struct URLParts: Sendable, Equatable {
     /// "https://host[:port]".
     public var origin: String { "\(scheme)://\(authority)" }
 
+    /// Whether the port is one TCP can use.
+    public var hasValidPort: Bool { (1...65535).contains(port) }
+
+    /// `localhost`, or an address (not a name) in 127.0.0.0/8 or `::1`: "127.example.com" is a
+    /// name that DNS may send anywhere.
     public var isLoopback: Bool {
-        host == "localhost" || host.hasPrefix("127.") || host == "::1" || host == "[::1]"
+        if host == "localhost" { return true }
+        let bare = host.hasPrefix("[") && host.hasSuffix("]") ? String(host.dropFirst().dropLast()) : host
+        var v4 = in_addr()
+        if inet_pton(AF_INET, bare, &v4) == 1 { return UInt32(bigEndian: v4.s_addr) >> 24 == 127 }
+        var v6 = in6_addr()
+        if inet_pton(AF_INET6, bare, &v6) == 1 {
+            return withUnsafeBytes(of: &v6) { bytes in bytes.prefix(15).allSatisfy { $0 == 0 } && bytes[15] == 1 }
+        }
+        return false
     }
 }

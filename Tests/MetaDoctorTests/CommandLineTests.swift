@@ -114,7 +114,7 @@ struct CommandLineTests {
             (["check", "--connect-to", "a:b"], "is not HOST:PORT:HOST2:PORT2"),
             (["check", "--ca-file", "/etc/hostname"], "holds no PEM certificate"),
             (["check", "--only", "whatsapp.health", "--skip", "app.*"], "--skip app.* removes app.secret, which --only whatsapp.health needs"),
-            (["check", "--timeout", "0"], "--timeout must be between 0 and 3600 seconds"),
+            (["check", "--timeout", "0"], "--timeout must be between 0.5 and 3600 seconds"),
             (["demo", "--scenario", "nosuch"], "Unknown scenario 'nosuch'"),
         ])
     func usageErrors(arguments: [String], message: String) async throws {

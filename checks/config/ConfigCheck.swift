@@ -13,10 +13,12 @@ public struct ConfigCheck: MetaProbe {
         prerequisites: [],
         guideStep: GuideSteps.configuration,
         summary: """
-            Reads .env (or --env-file), the environment and flags, and checks that the app id and secret are set, the \
-            app id is numeric and every webhook URL is https. Warns on values with stray whitespace or quotes, a verify \
-            token left at a placeholder, aliases that disagree with the canonical name, and a plain-http --graph-url to \
-            a host other than loopback.
+            Reads .env (or --env-file), the environment and flags, and checks that the app id and secret are set, every \
+            id is numeric, every webhook URL is https with a port in 1-65535, no value holds a control character (a \
+            trailing \\r or \\n, a NUL) and HTTPS_PROXY is a usable proxy URL. Warns on values with stray whitespace or \
+            quotes, a verify token that is a placeholder, a single word or short, a name set twice in the .env file, \
+            aliases that disagree with the canonical name, and a plain-http --graph-url to a host other than a loopback \
+            address.
             """,
         calls: ["none (local)"],
         remediation: "Set the missing or malformed values in .env or the environment; see the configuration table in the README."
@@ -29,6 +31,9 @@ public struct ConfigCheck: MetaProbe {
         "meatyhamhock", "hello", "12345", "123456", "password", "xxx", "todo",
     ]
 
+    /// Shorter verify tokens are guessable, and too short to be redacted wherever they appear.
+    static let minimumVerifyTokenLength = 8
+
     public init() {}
 
     public func run(_ environment: ProbeEnvironment, _ context: CheckContext) async throws -> ProbeResult {
@@ -37,10 +42,19 @@ public struct ConfigCheck: MetaProbe {
         var warnings: [String] = []
 
         failures += configuration.loadProblems
+        for key in ConfigKey.allCases {
+            guard let value = configuration.values[key], let problem = value.controlCharacterDescription else { continue }
+            failures.append("\(value.provenance) \(problem): a pasted CI secret or a CRLF file; remove it, it would break the request.")
+        }
         if configuration.appID == nil {
             failures.append("META_APP_ID is not set.")
         } else if let appID = configuration.appID, !appID.allSatisfy(\.isASCIIDigit) {
             failures.append("\(configuration.values[.appID]!.provenance) is not an app id: an app id is digits only.")
+        }
+        // Ids go into URL paths: a token pasted in an id's place must never travel in a URL.
+        for key in [ConfigKey.pageID, .whatsappBusinessAccountID, .whatsappPhoneNumberID, .instagramAccountID] {
+            guard let id = configuration.string(key), !id.allSatisfy(\.isASCIIDigit) else { continue }
+            failures.append("\(configuration.values[key]!.provenance) is not a numeric id: Meta's ids are digits only.")
         }
         if configuration.appSecret == nil { failures.append("META_APP_SECRET is not set.") }
         if configuration.instagramAPI == nil, let value = configuration.values[.instagramAPI] {
@@ -59,17 +73,34 @@ public struct ConfigCheck: MetaProbe {
             if parts.scheme != "https" {
                 failures.append("The \(platform.displayName) webhook URL from \(source) is \(parts.scheme)://; Meta calls https only.")
             }
+            if !parts.hasValidPort {
+                failures.append("The \(platform.displayName) webhook URL from \(source) has port \(parts.port), outside 1-65535.")
+            }
         }
 
         for key in ConfigKey.allCases {
-            guard let value = configuration.values[key], value.hasStrayCharacters else { continue }
-            warnings.append("\(value.provenance) has stray whitespace or quotes around it; the trimmed value is used here, but your backend may not trim it.")
+            guard let value = configuration.values[key], let padding = value.paddingDescription else { continue }
+            warnings.append(
+                "\(value.provenance) has stray whitespace or quotes around it (\(padding)); the trimmed value is used here, but your backend may not trim it.")
         }
-        if let token = configuration.verifyToken, Self.placeholderVerifyTokens.contains(token.exposedValue.lowercased()) {
-            warnings.append("\(configuration.values[.verifyToken]!.provenance) is a placeholder from a tutorial; choose a random string.")
+        if let token = configuration.verifyToken {
+            let provenance = configuration.values[.verifyToken]!.provenance
+            if Self.placeholderVerifyTokens.contains(token.exposedValue.lowercased()) {
+                warnings.append("\(provenance) is a placeholder from a tutorial; choose a random string.")
+            } else if token.exposedValue.count < Self.minimumVerifyTokenLength {
+                warnings.append(
+                    "\(provenance) is only \(token.exposedValue.count) characters long: choose a random string of \(Self.minimumVerifyTokenLength) or more.")
+            } else if token.exposedValue.allSatisfy(\.isLetter) {
+                warnings.append("\(provenance) is a single word: choose a random string that no one can guess.")
+            }
         }
+        warnings += configuration.loadWarnings
         warnings += configuration.aliasConflicts
         if let graphURL = URLParts(configuration.graphURL) {
+            if !graphURL.hasValidPort {
+                failures.append(
+                    "The Graph API URL from \(configuration.values[.graphURL]?.provenance ?? "--graph-url") has port \(graphURL.port), outside 1-65535.")
+            }
             if graphURL.scheme == "http", !graphURL.isLoopback {
                 warnings.append("The Graph API URL \(graphURL.origin) is plain http to a host that is not loopback: tokens would cross the network unencrypted.")
             }

@@ -26,8 +26,7 @@ enum TokenInspection {
     }
 
     static func expiryText(_ expiresAt: Int?) -> String {
-        guard let expiresAt, expiresAt > 0 else { return "never" }
-        return Date(timeIntervalSince1970: TimeInterval(expiresAt)).formatted(.iso8601)
+        GraphNumbers.date(fromTimestamp: expiresAt)?.formatted(.iso8601) ?? "never"
     }
 
     /// The failure of an invalid token, an expired one, or one issued for another app; nil if none.
@@ -42,6 +41,10 @@ enum TokenInspection {
             }
             let meaning = GraphError.tokenSubcodeMeaning(info.error?.subcode).map { ": \($0)" } ?? ""
             return .fail("The \(label) is not valid\(meaning) (\(reason)).", evidence: evidence, action: renew)
+        }
+        // Meta may still call a token valid whose expiry has passed: it is expired all the same.
+        if let expiry = GraphNumbers.date(fromTimestamp: info.expiresAt), expiry < now {
+            return .fail("The \(label) has expired (\(expiryText(info.expiresAt))).", evidence: evidence, action: renew)
         }
         if let tokenApp = info.appID, tokenApp != appID {
             return .fail(
@@ -60,8 +63,8 @@ enum TokenInspection {
 
     /// Days until expiry, or nil for a token that never expires.
     static func daysLeft(_ info: DebugTokenInfo, now: Date) -> Double? {
-        guard let expiresAt = info.expiresAt, expiresAt > 0 else { return nil }
-        return (Double(expiresAt) - now.timeIntervalSince1970) / 86400
+        guard let expiry = GraphNumbers.date(fromTimestamp: info.expiresAt) else { return nil }
+        return expiry.timeIntervalSince(now) / 86400
     }
 }
 

@@ -1,0 +1,93 @@
+import Foundation
+
+/// Reads the files a user names (`--env-file`, `--ca-file`, `report FILE`) only when they are
+/// regular files, bounded in size. A FIFO, a socket or a device is refused at once: reading one
+/// could block forever or never end. `/dev/null` alone reads as empty, the usual way to say "no file".
+public enum RegularFile {
+    /// The file's bytes; throws `FileReadError` naming what is wrong.
+    public static func read(_ path: String, maxBytes: Int) throws(FileReadError) -> Data {
+        if isDevNull(path) { return Data() }
+        // O_NONBLOCK: opening a FIFO with no writer would otherwise wait for one.
+        let descriptor = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC)
+        guard descriptor >= 0 else { throw FileReadError(reason: describe(errno: errno)) }
+        defer { close(descriptor) }
+        var info = stat()
+        guard fstat(descriptor, &info) == 0 else { throw FileReadError(reason: describe(errno: errno)) }
+        if let reason = nonRegularReason(info.st_mode) { throw FileReadError(reason: reason) }
+        var data = Data()
+        var buffer = [UInt8](repeating: 0, count: 64 * 1024)
+        while data.count <= maxBytes {
+            let count = buffer.withUnsafeMutableBytes { Foundation.read(descriptor, $0.baseAddress, $0.count) }
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw FileReadError(reason: describe(errno: errno))
+            }
+            if count == 0 { break }
+            data.append(contentsOf: buffer[0..<count])
+        }
+        guard data.count <= maxBytes else { throw FileReadError(reason: "it is larger than \(sizeText(maxBytes))") }
+        return data
+    }
+
+    /// Why `path` cannot be read as a regular file, or nil when it can (without reading it).
+    public static func problem(_ path: String) -> String? {
+        if isDevNull(path) { return nil }
+        var info = stat()
+        guard stat(path, &info) == 0 else { return describe(errno: errno) }
+        if let reason = nonRegularReason(info.st_mode) { return reason }
+        guard access(path, R_OK) == 0 else { return describe(errno: errno) }
+        return nil
+    }
+
+    static func nonRegularReason(_ mode: mode_t) -> String? {
+        switch mode & S_IFMT {
+        case S_IFREG: nil
+        case S_IFDIR: "it is a directory"
+        case S_IFIFO: "it is a FIFO (named pipe), not a regular file"
+        case S_IFSOCK: "it is a socket, not a regular file"
+        case S_IFCHR: "it is a character device, not a regular file"
+        case S_IFBLK: "it is a block device, not a regular file"
+        default: "it is not a regular file"
+        }
+    }
+
+    static func isDevNull(_ path: String) -> Bool {
+        var info = stat()
+        var null = stat()
+        guard stat(path, &info) == 0, stat("/dev/null", &null) == 0 else { return false }
+        return info.st_mode & S_IFMT == S_IFCHR && info.st_rdev == null.st_rdev
+    }
+
+    static func describe(errno code: Int32) -> String {
+        switch code {
+        case ENOENT: "no such file"
+        case EACCES, EPERM: "permission denied"
+        case EISDIR: "it is a directory"
+        case ENXIO: "it is a socket or a device, not a regular file"
+        case ENOTDIR: "a part of the path is not a directory"
+        default: String(cString: strerror(code))
+        }
+    }
+
+    static func sizeText(_ bytes: Int) -> String {
+        bytes >= 1 << 20 ? "\(bytes >> 20) MiB" : "\(bytes >> 10) KiB"
+    }
+}
+
+/// Why a file cannot be read or written: a short reason, never the file's content.
+public struct FileReadError: Error, Equatable, CustomStringConvertible {
+    public let reason: String
+    public init(reason: String) { self.reason = reason }
+    public var description: String { reason }
+
+    /// A short reason for any file error (Foundation's or ours).
+    public static func describe(_ error: any Error) -> String {
+        if let error = error as? FileReadError { return error.reason }
+        let nsError = error as NSError
+        if let posix = nsError.userInfo[NSUnderlyingErrorKey] as? NSError, posix.domain == NSPOSIXErrorDomain {
+            return RegularFile.describe(errno: Int32(posix.code))
+        }
+        if nsError.domain == NSPOSIXErrorDomain { return RegularFile.describe(errno: Int32(nsError.code)) }
+        return nsError.localizedDescription
+    }
+}
