@@ -74,7 +74,7 @@ let package = Package(
             name: "Reports",
             dependencies: ["DoctorKit"],
             path: "reports",
-            exclude: ["report.schema.json", "examples"],
+            exclude: ["report.schema.json", "fix-plan.schema.json", "examples"],
             swiftSettings: strictSettings
         ),
         // The Graph API, webhook and ngrok emulator that demo and every test run against.
@@ -82,6 +82,7 @@ let package = Package(
             name: "MetaSandbox",
             dependencies: [
                 "MetaConfig",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
@@ -89,6 +90,7 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "X509", package: "swift-certificates"),
                 .product(name: "SwiftASN1", package: "swift-asn1"),

@@ -15,6 +15,8 @@ extension MetaDoctorCommand {
 
         @Option(help: ArgumentHelp("The sandbox scenario.", valueName: "name")) var scenario: String = Demo.defaultScenario
         @Flag(help: "List the scenarios and exit.") var listScenarios = false
+        @Flag(help: "Show the whole repair loop instead: fix's plan, the writes (to the sandbox), and the checks again.")
+        var fix = false
         @OptionGroup(title: "Run and report") var options: RunOptions
 
         public static let defaultScenario = "onboarding"
@@ -36,6 +38,19 @@ extension MetaDoctorCommand {
                 return
             }
             let started = ContinuousClock.now
+            if fix {
+                let world = try await SandboxWorld.start(scenario: SandboxScenarios.named(scenario)!)
+                let request = DoctorRunRequest.forSandbox(world, options: options, startedAt: started)
+                Terminal.writeErr("meta-doctor: fix --apply against the sandbox (Graph API at \(world.graph.baseURL)), scenario '\(scenario)'\n")
+                let status: Int32
+                do { status = try await FixExecution.execute(request, apply: true, json: options.formats == ["json"]) } catch {
+                    await world.stop()
+                    throw error
+                }
+                await world.stop()
+                if status != 0 { throw ExitCode(status) }
+                return
+            }
             let targets = try OutputTarget.validated(options.formats, output: options.output, input: nil)
             let world = try await SandboxWorld.start(scenario: SandboxScenarios.named(scenario)!)
             let request = DoctorRunRequest.forSandbox(world, options: options, startedAt: started)

@@ -51,6 +51,13 @@ public enum DoctorRun {
     }
 
     public static func run(_ request: DoctorRunRequest, observer: (@Sendable (RunEvent) -> Void)? = nil) async throws -> Report {
+        try await runWithRepairs(request, observer: observer).report
+    }
+
+    /// A run's report, and the repairs its checks attached to their findings (for `fix`).
+    public static func runWithRepairs(
+        _ request: DoctorRunRequest, observer: (@Sendable (RunEvent) -> Void)? = nil
+    ) async throws -> (report: Report, repairs: [CheckID: [Repair]]) {
         let startedAt = request.now()
         let states = request.configuration.platformStates(restrictedTo: request.platforms)
         var graphSettings = request.transport
@@ -111,7 +118,42 @@ public enum DoctorRun {
         let obtained = result.results.compactMap { $0.facts[AppAccessTokenFact.self]?.exposedValue }.map { token in
             token.firstIndex(of: "|").map { String(token[token.index(after: $0)...]) } ?? token
         }
-        return Redactor(secrets: request.configuration.secretValues + obtained).redact(report)
+        let repairs = Dictionary(
+            result.results.compactMap { result in result.facts[RepairFact.self].map { (result.id, $0) } }, uniquingKeysWith: { first, _ in first })
+        return (Redactor(secrets: request.configuration.secretValues + obtained).redact(report), repairs)
+    }
+
+    /// What one write of a plan came to.
+    public struct WriteOutcome: Sendable {
+        public let step: RepairPlan.Step
+        /// Nil when Meta accepted the write.
+        public let refusal: GraphError?
+    }
+
+    /// Executes the plan's writes in order through the same client as the reads (deadlines, bounded
+    /// bodies), and stops at the first one Meta refuses. A write is never retried: a timeout may
+    /// mean it happened.
+    public static func apply(_ plan: RepairPlan, request: DoctorRunRequest) async throws -> [WriteOutcome] {
+        var graphSettings = request.transport
+        graphSettings.proxy = request.graphProxy
+        let transport = try AHCTransport(settings: graphSettings)
+        let client = GraphClient(
+            transport: transport, baseURL: request.configuration.graphURL, version: request.configuration.graphVersion,
+            appSecret: request.configuration.appSecret, requestTimeout: request.graphRequestTimeout,
+            retry: RetryPolicy(maxAttempts: 1), userAgent: "meta-doctor/\(MetaDoctorVersion.current)")
+        let credentials = GraphCredentials(request.configuration)
+        var outcomes: [WriteOutcome] = []
+        for step in plan.steps {
+            do throws(GraphError) {
+                _ = try await step.perform(with: client, credentials: credentials)
+                outcomes.append(WriteOutcome(step: step, refusal: nil))
+            } catch {
+                outcomes.append(WriteOutcome(step: step, refusal: error))
+                break
+            }
+        }
+        await transport.shutdown()
+        return outcomes
     }
 }
 

@@ -14,7 +14,7 @@ public struct MetaDoctorCommand: AsyncParsableCommand {
             written; 130 interrupted (Ctrl-C); 143 terminated (SIGTERM).
             """,
         version: MetaDoctorVersion.current,
-        subcommands: [Check.self, Demo.self, List.self, Explain.self, ReportCommand.self, GraphCommand.self, Sandbox.self],
+        subcommands: [Check.self, Fix.self, Demo.self, List.self, Explain.self, ReportCommand.self, GraphCommand.self, Sandbox.self],
         defaultSubcommand: Check.self
     )
 

@@ -163,9 +163,26 @@ extension GraphFailure {
         GraphFailure(message: "(#200) Requires \(permission) permission to manage the object", code: 200)
     }
 
-    /// Every write: the sandbox never changes the model (code 3, "capability missing", MB-G21).
+    /// A Page write from a person without the Page's MODERATE task (MB-G8). Meta's exact wording is
+    /// not documented; code 200 is its permission error.
+    static let moderateTaskRequired = GraphFailure(
+        message: "(#200) The user must be able to perform the MODERATE task on the Page to subscribe apps", code: 200)
+
+    /// Meta could not verify a subscription's callback (MB-G28). Not documented exactly: the wording
+    /// and code 2200 are those most often reported by developers.
+    static func callbackVerificationFailed(_ answer: CallbackAnswer) -> GraphFailure {
+        let detail =
+            if let status = answer.status {
+                "HTTP Status Code = \(status); the response did not echo hub.challenge"
+            } else {
+                answer.failure ?? "no answer"
+            }
+        return GraphFailure(message: "(#2200) Callback verification failed with the following errors: \(detail)", code: 2200)
+    }
+
+    /// A write the sandbox does not model (code 3, "capability missing", MB-G21).
     static let readOnly = GraphFailure(
-        message: "(#3) The meta-doctor sandbox is read-only: it answers reads and the app-token exchange only.", code: 3)
+        message: "(#3) The meta-doctor sandbox models only the writes meta-doctor fix makes.", code: 3)
 
     // MARK: Faults (MB-G21, MB-G25)
 

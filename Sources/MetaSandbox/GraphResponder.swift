@@ -54,7 +54,7 @@ struct GraphResponder: Sendable {
                 } else if host == .instagram {
                     routes.instagramLoginAnswer(graphRequest)
                 } else {
-                    routes.answer(graphRequest)
+                    routes.answer(graphRequest, verification: await verifyCallback(graphRequest))
                 }
             let usage = answer.usage.map { usageHeader($0, throttledFor: nil) }
             switch answer.result {
@@ -77,6 +77,19 @@ struct GraphResponder: Sendable {
         reply.headers = [("Content-Type", "application/json; charset=UTF-8")] + versionHeaders + [("X-Fb-Trace-Id", traceID)]
             + reply.headers
         return response(reply)
+    }
+
+    /// Meta's verification of the callback a subscription write names (MB-G28): sent before the
+    /// write is judged, whatever else the write gets wrong.
+    private func verifyCallback(_ request: GraphRequest) async -> CallbackVerification? {
+        guard request.method == "POST", request.components.count == 2,
+            let callback = request.components[1] == "subscriptions"
+                ? request.parameters["callback_url"] : request.parameters["override_callback_uri"]
+        else { return nil }
+        let challenge = String(UInt64.random(in: 1_000_000_000...9_999_999_999))
+        let answer = await store.verifier.verify(
+            callbackURL: callback, verifyToken: request.parameters["verify_token"] ?? "", challenge: challenge)
+        return CallbackVerification(challenge: challenge, answer: answer)
     }
 
     private func failureReply(_ failure: GraphFailure, traceID: String, headers: [(String, String)]) -> Reply {

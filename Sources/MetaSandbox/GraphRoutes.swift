@@ -21,7 +21,9 @@ struct GraphRoutes {
 
     var model: IntegrationModel { store.model }
 
-    func answer(_ request: GraphRequest) -> GraphAnswer {
+    /// `verification` is Meta's verification of the callback a subscription write names, made
+    /// before the write is judged (MB-G28).
+    func answer(_ request: GraphRequest, verification: CallbackVerification? = nil) -> GraphAnswer {
         if request.components == ["oauth", "access_token"] {
             if request.usesMethodOverride, let app = request.parameters["client_id"].flatMap({ model.apps[$0] }), app.isNewApp {
                 return GraphAnswer(result: .failure(.methodOverrideRetired), usage: .app(app.id))
@@ -33,7 +35,9 @@ struct GraphRoutes {
         if request.usesMethodOverride, model.apps[caller.record.appID]?.isNewApp ?? false {
             return GraphAnswer(result: .failure(.methodOverrideRetired), usage: .app(caller.record.appID))
         }
-        let result = Result { () throws(GraphFailure) -> JSONValue in try route(request, caller) }
+        let result = Result { () throws(GraphFailure) -> JSONValue in
+            request.method == "POST" ? try write(request, caller, verification: verification) : try route(request, caller)
+        }
         // The recorded error replies carry X-App-Usage even with a system-user token (MB-G21); business
         // use-case usage comes with answers about a business object.
         let usage: UsageSubject =

@@ -41,9 +41,10 @@ public final class GraphSandbox: Sendable {
 
     /// Starts a scenario with `faults` added to its own.
     public static func start(
-        scenario: SandboxScenario, faults: [SandboxFault], host: String = "127.0.0.1", port: Int = 0
+        scenario: SandboxScenario, faults: [SandboxFault], host: String = "127.0.0.1", port: Int = 0,
+        callbacks: any CallbackVerifier = UnreachableCallbacks()
     ) async throws -> GraphSandbox {
-        let store = SandboxStore(model: scenario.model(), faults: scenario.faults + faults)
+        let store = SandboxStore(model: scenario.model(), faults: scenario.faults + faults, verifier: callbacks)
         let server = try await LoopbackServer.start(router: router(GraphResponder(store: store)), host: host, port: port)
         let instagramServer: LoopbackServer
         do {

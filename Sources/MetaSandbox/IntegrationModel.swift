@@ -204,6 +204,9 @@ public struct TokenRecord: Sendable {
     public var profileID: String?
     /// The user or system user who granted the token.
     public var userID: String?
+    /// Of a Page token: whether its person may perform the Page's MODERATE task, which subscribing
+    /// apps to the Page needs (MB-G8).
+    public var canModeratePage = true
 
     public init(
         type: TokenType, appID: String, scopes: [String], granularScopes: [GranularScope] = [], issuedAt: Int,

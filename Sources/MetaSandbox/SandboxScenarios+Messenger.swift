@@ -3,6 +3,6 @@ import MetaConfig
 extension SandboxScenarios {
     static let messengerGroup = [
         expiredPageToken, pageTokenOtherPage, pageTokenMissingPagesMessaging, pageTokenExpiringSoon, pageTokenOtherApp,
-        pageNotSubscribed, pageSubscribedWithoutPostbacks, pageTokenMissingPagesShowList,
+        pageNotSubscribed, pageSubscribedWithoutPostbacks, pageTokenMissingPagesShowList, pageWriteRefused,
     ]
 }

@@ -5,6 +5,6 @@ extension SandboxScenarios {
         whatsAppUserToken, whatsAppMissingManagementScope, whatsAppOtherWABATarget, whatsAppNoTargetIDs,
         whatsAppTokenOtherApp, phoneNumberNotInWABA, wabaNotSubscribed, healthLimited, healthBlocked, whatsAppTestNumber,
         whatsAppNumberNotRegistered, whatsAppNumberPending, wabaReviewRejected, wabaReviewPending, whatsAppManyNumbers,
-        whatsAppVersionUpgraded,
+        whatsAppVersionUpgraded, wabaStaleOverride,
     ]
 }

@@ -1,11 +1,20 @@
 import Synchronization
 
-/// The sandbox's state: the model, fixed once started, and what requests change (the request
-/// log, issued app tokens, fault and usage counters). Shared by the server's request handlers.
+/// The sandbox's state: the model, which Graph writes change as Meta's would, and what requests
+/// change besides (the request log, issued app tokens, fault and usage counters). Shared by the
+/// server's request handlers.
 final class SandboxStore: Sendable {
-    let model: IntegrationModel
+    private let current: Mutex<IntegrationModel>
     let faults: [SandboxFault]
+    /// Sends Meta's verification request to a callback URL (`POST /{app-id}/subscriptions`, MB-G28).
+    let verifier: any CallbackVerifier
     private let state = Mutex(State())
+
+    /// The world as it is now.
+    var model: IntegrationModel { current.withLock { $0 } }
+
+    /// Applies a write's change to the world.
+    func update(_ change: (inout IntegrationModel) -> Void) { current.withLock { change(&$0) } }
 
     private struct State {
         var requests: [RecordedRequest] = []
@@ -15,9 +24,10 @@ final class SandboxStore: Sendable {
         var calls: [UsageSubject: Int] = [:]
     }
 
-    init(model: IntegrationModel, faults: [SandboxFault]) {
-        self.model = model
+    init(model: IntegrationModel, faults: [SandboxFault], verifier: any CallbackVerifier = UnreachableCallbacks()) {
+        current = Mutex(model)
         self.faults = faults
+        self.verifier = verifier
     }
 
     func record(_ request: RecordedRequest) { state.withLock { $0.requests.append(request) } }

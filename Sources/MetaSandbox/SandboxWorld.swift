@@ -19,7 +19,10 @@ public final class SandboxWorld: Sendable {
     static let closedAgentAPI = "http://127.0.0.1:9"
 
     public static func start(scenario: SandboxScenario, faults: [SandboxFault] = [], graphPort: Int = 0) async throws -> SandboxWorld {
-        let graph = try await GraphSandbox.start(scenario: scenario, faults: faults, port: graphPort)
+        // Meta verifies a subscription's callback during the write (MB-G28): the Graph sandbox reaches
+        // the world's backend as Meta would, once it listens.
+        let callbacks = LateCallbacks()
+        let graph = try await GraphSandbox.start(scenario: scenario, faults: faults, port: graphPort, callbacks: callbacks)
         let configured = graph.model.configured
         let base = configured[ConfigKey.webhookBaseURL.name] ?? "https://shop-bot.example.com"
         guard let components = URLComponents(string: base), let host = components.host else {
@@ -42,6 +45,8 @@ public final class SandboxWorld: Sendable {
             await graph.stop()
             throw error
         }
+        callbacks.bind(
+            WorldCallbacks(host: host, port: components.port ?? 443, backendPort: webhook.port, caPEM: try pki.caPEM()))
         var ngrok: NgrokAgent?
         if case .serving(let urls) = setup.ngrokAgent {
             ngrok = try await NgrokAgent.start(

@@ -289,6 +289,32 @@ struct MetaBehaviourTests {
         }
     }
 
+    @Test("MB-G28: Meta verifies the callback during POST /{app-id}/subscriptions; one it cannot reach is refused, nothing changes")
+    func subscriptionWriteVerifiesCallback() async throws {
+        let reply = try await Self.exchange(
+            "missing-whatsapp-subscription", "/v25.0/\(SandboxIDs.appID)/subscriptions", method: "POST", token: Self.appToken,
+            form: "object=whatsapp_business_account&callback_url=\(Self.encoded("https://unreachable.example.com/hook"))&verify_token=vt&fields=messages")
+        #expect(reply.status == 400)
+        #expect(reply.error?["code"] as? Int == 2200)
+        #expect((reply.error?["message"] as? String)?.contains("Callback verification failed") == true)
+    }
+
+    @Test("MB-G19: POST /{waba-id}/subscribed_apps answers {\"success\": true}, and the WABA then lists the app")
+    func wabaSubscribeWrite() async throws {
+        let sandbox = try await GraphSandbox.start(scenario: try #require(SandboxScenarios.named("waba-not-subscribed")))
+        let transport = try AHCTransport()
+        let headers: [(name: String, value: String)] = [("Authorization", "Bearer \(SandboxIDs.systemUserToken)")]
+        let write = try await transport.send(
+            HTTPRequest(method: "POST", url: sandbox.baseURL + "/v25.0/\(SandboxIDs.wabaID)/subscribed_apps", headers: headers, timeout: .seconds(5)))
+        let read = try await transport.send(
+            HTTPRequest(url: sandbox.baseURL + "/v25.0/\(SandboxIDs.wabaID)/subscribed_apps", headers: headers, timeout: .seconds(5)))
+        await transport.shutdown()
+        await sandbox.stop()
+        #expect(write.status == 200)
+        #expect(try JSONSerialization.jsonObject(with: Data(write.body)) as? [String: Bool] == ["success": true])
+        #expect(read.bodyText.contains("\"id\":\"\(SandboxIDs.appID)\""))
+    }
+
     // MARK: Instagram Login
 
     @Test("MB-G16: graph.instagram.com /me?fields=user_id,username answers the account id as user_id, with id")

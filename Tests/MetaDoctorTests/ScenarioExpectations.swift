@@ -100,6 +100,8 @@ enum ScenarioExpectations {
         "waba-review-rejected": .root("whatsapp.phone-number", .fail),
         "waba-review-pending": .root("whatsapp.phone-number", .warn),
         "whatsapp-many-numbers": .healthy,
+        "waba-stale-override": .root("app.subscriptions", .fail),
+        "page-write-refused": .root("messenger.page-subscribed", .fail),
         "whatsapp-version-upgraded": .root(
             "whatsapp.phone-number", .warn, also: ["app.subscriptions", "whatsapp.waba-subscribed", "whatsapp.health"]),
         "version-without-v": .root("graph.version", .fail),

@@ -22,6 +22,11 @@ public struct RepairPlan: Sendable, Encodable {
         enum CodingKeys: String, CodingKey { case check, finding, method, path, parameters, token, change, note }
 
         public var request: GraphRequestSpec { call.request }
+
+        /// Sends the write.
+        public func perform(with client: GraphClient, credentials: GraphCredentials) async throws(GraphError) -> WriteReply {
+            try await call.perform(with: client, credentials: credentials)
+        }
     }
 
     /// A finding this plan leaves to a person, and why.

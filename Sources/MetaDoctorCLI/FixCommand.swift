@@ -1,0 +1,188 @@
+import ArgumentParser
+import DoctorKit
+import Foundation
+import MetaChecks
+import MetaConfig
+import MetaGraph
+
+extension MetaDoctorCommand {
+    /// `meta-doctor fix`: plan the Graph writes that repair this run's findings; with `--apply`,
+    /// make them and check again.
+    public struct Fix: AsyncParsableCommand {
+        public static let configuration = CommandConfiguration(
+            abstract: "Repair what one Graph API write can repair: shows the plan, changes nothing without --apply.",
+            discussion: """
+                Runs the checks (the same configuration and options as check), then plans one Graph write per finding it \
+                can repair: the WABA or the Page not subscribed to the app, a Page subscription missing a field, the app's \
+                webhook subscription missing an object or a field or calling another URL, a stale WABA callback override. \
+                It never deletes, never touches tokens, roles, assets or app settings, and writes only with --apply.
+
+                Exit status without --apply: 0 nothing to change, 1 the plan has steps, 2 and 64 as for check. With \
+                --apply: 0 every repaired check passes afterwards, 1 otherwise (a write Meta refused included).
+                """)
+
+        @OptionGroup(title: "Configuration") var config: ConfigFlags
+        @OptionGroup(title: "Run") var options: RunOptions
+        @Flag(help: "Make the planned writes, then check the repaired checks again.") var apply = false
+
+        public init() {}
+
+        public func validate() throws {
+            for format in options.formats where !["human", "json"].contains(format) {
+                throw ValidationError("fix prints its plan as human or json, to standard output; '\(format)' is neither.")
+            }
+            if options.formats.count > 1 || options.output != nil {
+                throw ValidationError("fix prints one plan to standard output: give at most one --format and no --output.")
+            }
+        }
+
+        public func run() async throws {
+            let startedAt = ContinuousClock.now
+            let environment = ProcessInfo.processInfo.environment
+            let configuration = ConfigurationLoader(envFile: config.envFile, environment: environment, flags: config.values).load()
+            var request = options.request(for: configuration, startedAt: startedAt)
+            request.graphProxy = ProxySettings(environment: environment)
+            let status = try await FixExecution.execute(request, apply: apply, json: options.formats == ["json"])
+            if status != 0 { throw ExitCode(status) }
+        }
+    }
+}
+
+/// The plan, the writes and the second look, shared by `fix` and `demo --fix`.
+enum FixExecution {
+    /// Runs the checks, prints the plan and, with `apply`, writes and checks again; returns the exit status.
+    static func execute(_ request: DoctorRunRequest, apply: Bool, json: Bool) async throws -> Int32 {
+        let (report, repairs) = try await DoctorRun.runWithRepairs(request)
+        let redactor = Redactor(secrets: request.configuration.secretValues)
+        let credentials = GraphCredentials(request.configuration)
+        let plan = RepairPlan.make(report: report, repairs: repairs, credentials: credentials)
+        if report.exitCode == 2 {
+            write(FixOutput.text(plan, report: report, applied: nil, after: nil), json: json, plan: plan, redactor: redactor)
+            return 2
+        }
+        guard apply, !plan.steps.isEmpty else {
+            write(FixOutput.text(plan, report: report, applied: nil, after: nil), json: json, plan: plan, redactor: redactor)
+            return plan.steps.isEmpty ? 0 : 1
+        }
+        let outcomes = try await DoctorRun.apply(plan, request: request)
+        // The checks the writes repaired, run again (with their prerequisites) to show before and after.
+        var again = request
+        again.selection = Selection(only: Array(Set(outcomes.filter { $0.refusal == nil }.map(\.step.check.rawValue))).sorted())
+        again.deadline = nil
+        let after = again.selection.only.isEmpty ? nil : try await DoctorRun.run(again)
+        write(
+            FixOutput.text(plan, report: report, applied: outcomes, after: after), json: json,
+            plan: plan, applied: outcomes, after: after, redactor: redactor)
+        let refused = outcomes.contains { $0.refusal != nil }
+        let stillFailing = plan.steps.contains { step in after?.checks.first { $0.id == step.check }?.status != .pass }
+        return refused || stillFailing ? 1 : 0
+    }
+
+    private static func write(
+        _ text: String, json: Bool, plan: RepairPlan, applied: [DoctorRun.WriteOutcome]? = nil, after: Report? = nil,
+        redactor: Redactor
+    ) {
+        let output = json ? FixOutput.json(plan, applied: applied, after: after) : text
+        _ = Terminal.writeOut(redactor.redact(output))
+    }
+}
+
+/// How a plan reads, for people and for scripts (reports/fix-plan.schema.json).
+enum FixOutput {
+    static func text(_ plan: RepairPlan, report: Report, applied: [DoctorRun.WriteOutcome]?, after: Report?) -> String {
+        var lines: [String] = []
+        let count = plan.steps.count
+        if applied == nil {
+            lines.append(
+                count == 0
+                    ? "meta-doctor fix: nothing to change."
+                    : "meta-doctor fix: \(count) change\(count == 1 ? "" : "s") planned; nothing is written without --apply.")
+        } else {
+            lines.append("meta-doctor fix --apply: \(count) change\(count == 1 ? "" : "s") planned.")
+        }
+        for (index, step) in plan.steps.enumerated() {
+            lines.append("")
+            lines.append("\(index + 1). \(step.check) — \(step.finding)")
+            let parameters = step.parameters.keys.sorted().map { "\($0)=\(step.parameters[$0]!)" }.joined(separator: " ")
+            lines.append("   \(step.method) \(step.path) (\(step.token))\(parameters.isEmpty ? "" : " " + parameters)")
+            lines.append("   Changes: \(step.change)")
+            if let note = step.note { lines.append("   Note: \(note)") }
+            if let outcome = applied?.first(where: { $0.step.check == step.check && $0.step.change == step.change }) {
+                if let refusal = outcome.refusal {
+                    lines.append("   ✗ Meta refused it: \(refusal.message)\(refusal.code.map { " (code \($0))" } ?? "")"
+                        + (refusal.fbtraceID.map { ", fbtrace_id \($0)" } ?? "") + ".")
+                    lines.append("     Needed: \(requirement(of: step))")
+                } else {
+                    lines.append("   ✓ Done.")
+                }
+            } else if applied != nil {
+                lines.append("   - Not attempted: an earlier write was refused.")
+            }
+        }
+        if !plan.blocked.isEmpty {
+            lines += ["", "Blocked (fix the blocker first)"]
+            lines += plan.blocked.map { "  - \($0.check): \($0.reason)" }
+        }
+        if !plan.manual.isEmpty {
+            lines += ["", "Cannot be fixed here"]
+            lines += plan.manual.map { "  - \($0.check) (\($0.status.rawValue)): \($0.finding)\n    Guide: \($0.guide)" }
+        }
+        if let after {
+            lines += ["", "After the changes"]
+            for step in plan.steps {
+                let before = report.checks.first { $0.id == step.check }?.status.rawValue ?? "?"
+                let now = after.checks.first { $0.id == step.check }
+                lines.append("  \(step.check): \(before) → \(now?.status.rawValue ?? "not run")\(now.map { " — \($0.message)" } ?? "")")
+            }
+        } else if applied == nil, count > 0 {
+            lines += ["", "Run `meta-doctor fix --apply` to make these changes."]
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// The token and permission a write needs, as Meta's references name them (MB-G8, MB-G19, MB-G20).
+    static func requirement(of step: RepairPlan.Step) -> String {
+        switch (step.path.hasSuffix("/subscriptions"), step.token) {
+        case (true, _):
+            "the app token, and a callback that answers Meta's verification request with the challenge for the verify token (step 15 of the guide)"
+        case (false, let token) where token.contains("Page"):
+            "a Page token with pages_manage_metadata from a person who can perform the MODERATE task on the Page"
+        default:
+            "a system user's token with whatsapp_business_management for the WABA"
+        }
+    }
+
+    static func json(_ plan: RepairPlan, applied: [DoctorRun.WriteOutcome]?, after: Report?) -> String {
+        struct Applied: Encodable {
+            let check: CheckID
+            let change: String
+            let done: Bool
+            let error: String?
+            let code: Int?
+            let fbtraceId: String?
+        }
+        struct Document: Encodable {
+            let schemaVersion = 1
+            let steps: [RepairPlan.Step]
+            let blocked: [RepairPlan.Unrepaired]
+            let manual: [RepairPlan.Unrepaired]
+            let applied: [Applied]?
+            let after: [String: CheckStatus]?
+        }
+        let document = Document(
+            steps: plan.steps, blocked: plan.blocked, manual: plan.manual,
+            applied: applied?.map {
+                Applied(
+                    check: $0.step.check, change: $0.step.change, done: $0.refusal == nil, error: $0.refusal?.message,
+                    code: $0.refusal?.code, fbtraceId: $0.refusal?.fbtraceID)
+            },
+            after: after.map { report in
+                Dictionary(
+                    plan.steps.compactMap { step in report.checks.first { $0.id == step.check }.map { (step.check.rawValue, $0.status) } },
+                    uniquingKeysWith: { first, _ in first })
+            })
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        return (try? String(decoding: encoder.encode(document), as: UTF8.self)).map { $0 + "\n" } ?? "{}\n"
+    }
+}

@@ -1,0 +1,156 @@
+import DoctorKit
+import DoctorTestSupport
+import Foundation
+import MetaChecks
+import MetaConfig
+import MetaDoctorCLI
+import MetaGraph
+import MetaSandbox
+import Testing
+
+extension SandboxRuns {
+/// `meta-doctor fix` against the sandbox, whose writes change what later reads return and need the
+/// permissions Meta's references name: for each repairable setup, the plan's exact steps, the
+/// writes, and a check that passes afterwards.
+@Suite("fix repairs what one Graph write repairs, plan first")
+struct FixTests {
+    /// A step as the tests spell it: the check, the write and its parameters (secrets by name).
+    struct ExpectedStep: Equatable, CustomStringConvertible {
+        let check: String
+        let method: String
+        let path: String
+        let parameters: [String: String]
+        var description: String { "\(check): \(method) \(path) \(parameters)" }
+    }
+
+    static func planned(_ plan: RepairPlan) -> [ExpectedStep] {
+        plan.steps.map { step in
+            ExpectedStep(
+                check: step.check.rawValue, method: step.method, path: step.path,
+                parameters: step.parameters.mapValues { $0.hasPrefix("{verify token") ? "{verify token}" : $0 })
+        }
+    }
+
+    static let app = SandboxIDs.appID
+    static let waba = SandboxIDs.wabaID
+    static let page = SandboxIDs.pageID
+    static let whatsappCallback = "\(SandboxIDs.webhookBaseURL)/webhook/whatsapp"
+
+    static let cases: [(scenario: String, steps: [ExpectedStep])] = [
+        ("waba-not-subscribed", [ExpectedStep(check: "whatsapp.waba-subscribed", method: "POST", path: "/\(waba)/subscribed_apps", parameters: [:])]),
+        ("page-not-subscribed", [
+            ExpectedStep(
+                check: "messenger.page-subscribed", method: "POST", path: "/\(page)/subscribed_apps",
+                parameters: ["subscribed_fields": "messages,messaging_postbacks"])
+        ]),
+        ("page-subscribed-without-postbacks", [
+            ExpectedStep(
+                check: "messenger.page-subscribed", method: "POST", path: "/\(page)/subscribed_apps",
+                parameters: ["subscribed_fields": "messages,messaging_postbacks"])
+        ]),
+        ("missing-whatsapp-subscription", [
+            ExpectedStep(
+                check: "app.subscriptions", method: "POST", path: "/\(app)/subscriptions",
+                parameters: [
+                    "object": "whatsapp_business_account", "callback_url": whatsappCallback, "fields": "messages",
+                    "verify_token": "{verify token}",
+                ])
+        ]),
+        ("waba-stale-override", [
+            ExpectedStep(
+                check: "app.subscriptions", method: "POST", path: "/\(waba)/subscribed_apps",
+                parameters: ["override_callback_uri": whatsappCallback, "verify_token": "{verify token}"])
+        ]),
+    ]
+
+    @Test("The plan's steps are exactly the repairs; applied, the repaired checks pass", arguments: cases.map(\.scenario))
+    func repairs(scenario name: String) async throws {
+        let expected = try #require(Self.cases.first { $0.scenario == name }).steps
+        let world = try await SandboxWorld.start(scenario: try #require(SandboxScenarios.named(name)))
+        let request = DoctorRunRequest.forSandbox(world)
+        let (before, repairs) = try await DoctorRun.runWithRepairs(request)
+        let plan = RepairPlan.make(report: before, repairs: repairs, credentials: GraphCredentials(request.configuration))
+        #expect(Self.planned(plan) == expected)
+        // Planning wrote nothing.
+        #expect(await world.graph.requests().allSatisfy { $0.method == "GET" || $0.path.hasSuffix("/oauth/access_token") })
+        let outcomes = try await DoctorRun.apply(plan, request: request)
+        #expect(outcomes.count == expected.count && outcomes.allSatisfy { $0.refusal == nil }, "\(outcomes.map { $0.refusal?.message ?? "ok" })")
+        let after = try await DoctorRun.run(request)
+        await world.stop()
+        for step in expected {
+            #expect(before.check(step.check)?.status == .fail)
+            #expect(after.check(step.check)?.status == .pass, "\(step.check): \(after.check(step.check)?.message ?? "")")
+        }
+        #expect(after.exitCode == 0, "\(after.checks.filter { $0.status != .pass && $0.status != .skip }.map { "\($0.id): \($0.message)" })")
+    }
+
+    @Test("A write Meta refuses stops the plan and reports Meta's reason, code and fbtrace_id")
+    func refusal() async throws {
+        let world = try await SandboxWorld.start(scenario: try #require(SandboxScenarios.named("page-write-refused")))
+        let request = DoctorRunRequest.forSandbox(world)
+        let (before, repairs) = try await DoctorRun.runWithRepairs(request)
+        let plan = RepairPlan.make(report: before, repairs: repairs, credentials: GraphCredentials(request.configuration))
+        #expect(plan.steps.map(\.check) == ["messenger.page-subscribed"])
+        let outcomes = try await DoctorRun.apply(plan, request: request)
+        let refusal = try #require(outcomes.first?.refusal)
+        #expect(refusal.code == 200)
+        #expect(refusal.message.contains("MODERATE"))
+        #expect(refusal.fbtraceID?.isEmpty == false)
+        let after = try await DoctorRun.run(request)
+        await world.stop()
+        #expect(after.check("messenger.page-subscribed")?.status == .fail, "nothing changed")
+    }
+
+    @Test("A failing webhook verification blocks the subscription write, and the plan names the check")
+    func blockedByVerification() async throws {
+        // The app lacks its WhatsApp subscription and the backend rejects Meta's verification request.
+        let scenario = SandboxScenario(
+            name: "missing-subscription-bad-backend", summary: "", webhook: WebhookSetup(behavior: .wrongVerifyToken)
+        ) { model in SandboxScenarios.missingWhatsAppSubscription.apply(&model) }
+        let world = try await SandboxWorld.start(scenario: scenario)
+        let request = DoctorRunRequest.forSandbox(world)
+        let (before, repairs) = try await DoctorRun.runWithRepairs(request)
+        await world.stop()
+        let plan = RepairPlan.make(report: before, repairs: repairs, credentials: GraphCredentials(request.configuration))
+        #expect(plan.steps.isEmpty)
+        let blocked = try #require(plan.blocked.first { $0.check == "app.subscriptions" })
+        #expect(blocked.reason.contains("webhook.whatsapp.verify"))
+    }
+
+    @Test("A platform whose token check failed is not repaired: the plan says which check blocks it")
+    func blockedByToken() async throws {
+        let scenario = SandboxScenario(name: "unsubscribed-without-scope", summary: "") { model in
+            SandboxScenarios.wabaNotSubscribed.apply(&model)
+            SandboxScenarios.whatsAppMissingManagementScope.apply(&model)
+        }
+        let world = try await SandboxWorld.start(scenario: scenario)
+        let request = DoctorRunRequest.forSandbox(world)
+        let (before, repairs) = try await DoctorRun.runWithRepairs(request)
+        await world.stop()
+        let plan = RepairPlan.make(report: before, repairs: repairs, credentials: GraphCredentials(request.configuration))
+        #expect(plan.steps.isEmpty)
+        #expect(plan.blocked.first { $0.check == "whatsapp.waba-subscribed" }?.reason.contains("whatsapp.token") == true)
+        #expect(plan.manual.contains { $0.check == "whatsapp.token" })
+    }
+
+    @Test("The plan, in both formats and after --apply, holds no secret; its JSON follows the schema", arguments: ["missing-whatsapp-subscription", "waba-stale-override"])
+    func noSecrets(scenario name: String) async throws {
+        for format in ["human", "json"] {
+            let result = try await MetaDoctorBinary.run(["demo", "--fix", "--scenario", name, "--format", format])
+            #expect(result.status == 0, "\(result.stderr)")
+            #expect(result.stdout.contains(format == "json" ? "\"steps\"" : "After the changes"))
+            if format == "json" {
+                let schema = try SchemaValidator(
+                    schemaData: Data(contentsOf: RepositoryPaths.root.appendingPathComponent("reports/fix-plan.schema.json")))
+                #expect(schema.validate(Data(result.stdout.utf8)) == [], "the plan follows reports/fix-plan.schema.json")
+            }
+            let secrets = try #require(SandboxScenarios.named(name)).model().configured
+                .filter { ConfigKey(rawValue: $0.key)?.isSecret == true }.map(\.value)
+            #expect(!secrets.isEmpty)
+            for secret in secrets {
+                #expect(!result.stdout.contains(secret) && !result.stderr.contains(secret), "\(name) \(format)")
+            }
+        }
+    }
+}
+}
