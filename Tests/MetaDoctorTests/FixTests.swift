@@ -31,6 +31,19 @@ struct FixTests {
         }
     }
 
+    /// The plan `fix` makes for a scenario, without writing.
+    static func plan(for scenario: SandboxScenario) async throws -> RepairPlan {
+        let world = try await SandboxWorld.start(scenario: scenario)
+        let request = DoctorRunRequest.forSandbox(world)
+        let outcome: (report: Report, repairs: [CheckID: [Repair]])
+        do { outcome = try await DoctorRun.runWithRepairs(request) } catch {
+            await world.stop()
+            throw error
+        }
+        await world.stop()
+        return RepairPlan.make(report: outcome.report, repairs: outcome.repairs, credentials: GraphCredentials(request.configuration))
+    }
+
     static let app = SandboxIDs.appID
     static let waba = SandboxIDs.wabaID
     static let page = SandboxIDs.pageID
@@ -107,11 +120,7 @@ struct FixTests {
         let scenario = SandboxScenario(
             name: "missing-subscription-bad-backend", summary: "", webhook: WebhookSetup(behavior: .wrongVerifyToken)
         ) { model in SandboxScenarios.missingWhatsAppSubscription.apply(&model) }
-        let world = try await SandboxWorld.start(scenario: scenario)
-        let request = DoctorRunRequest.forSandbox(world)
-        let (before, repairs) = try await DoctorRun.runWithRepairs(request)
-        await world.stop()
-        let plan = RepairPlan.make(report: before, repairs: repairs, credentials: GraphCredentials(request.configuration))
+        let plan = try await Self.plan(for: scenario)
         #expect(plan.steps.isEmpty)
         let blocked = try #require(plan.blocked.first { $0.check == "app.subscriptions" })
         #expect(blocked.reason.contains("webhook.whatsapp.verify"))
@@ -123,11 +132,7 @@ struct FixTests {
             SandboxScenarios.wabaNotSubscribed.apply(&model)
             SandboxScenarios.whatsAppMissingManagementScope.apply(&model)
         }
-        let world = try await SandboxWorld.start(scenario: scenario)
-        let request = DoctorRunRequest.forSandbox(world)
-        let (before, repairs) = try await DoctorRun.runWithRepairs(request)
-        await world.stop()
-        let plan = RepairPlan.make(report: before, repairs: repairs, credentials: GraphCredentials(request.configuration))
+        let plan = try await Self.plan(for: scenario)
         #expect(plan.steps.isEmpty)
         #expect(plan.blocked.first { $0.check == "whatsapp.waba-subscribed" }?.reason.contains("whatsapp.token") == true)
         #expect(plan.manual.contains { $0.check == "whatsapp.token" })
