@@ -121,6 +121,18 @@ public struct MetaConfiguration: Sendable {
     public static let defaultGraphURL = "https://graph.facebook.com"
     public static let defaultInstagramGraphURL = "https://graph.instagram.com"
 
+    /// This configuration with `changes` made, each value keeping its name and source.
+    public func replacing(_ changes: [(key: ConfigKey, value: String)]) -> MetaConfiguration {
+        var updated = values
+        for (key, value) in changes {
+            let old = values[key]
+            updated[key] = ConfigValue(raw: value, name: old?.name ?? key.name, source: old?.source ?? .environment)
+        }
+        return MetaConfiguration(
+            values: updated, aliasConflicts: aliasConflicts, loadProblems: loadProblems, envFile: envFile,
+            secretAliasValues: secretAliasValues)
+    }
+
     /// The value used for `key`, or nil when unset or blank.
     public func string(_ key: ConfigKey) -> String? {
         guard let value = values[key]?.value, !value.isEmpty else { return nil }

@@ -54,10 +54,11 @@ public enum DoctorRun {
         try await runWithRepairs(request, observer: observer).report
     }
 
-    /// A run's report, and the repairs its checks attached to their findings (for `fix`).
+    /// A run's report, and the repairs and configuration changes its checks attached to their
+    /// findings (for `fix`).
     public static func runWithRepairs(
         _ request: DoctorRunRequest, observer: (@Sendable (RunEvent) -> Void)? = nil
-    ) async throws -> (report: Report, repairs: [CheckID: [Repair]]) {
+    ) async throws -> (report: Report, repairs: [CheckID: [Repair]], configChanges: [CheckID: [ConfigChange]]) {
         let startedAt = request.now()
         let states = request.configuration.platformStates(restrictedTo: request.platforms)
         var graphSettings = request.transport
@@ -120,7 +121,10 @@ public enum DoctorRun {
         }
         let repairs = Dictionary(
             result.results.compactMap { result in result.facts[RepairFact.self].map { (result.id, $0) } }, uniquingKeysWith: { first, _ in first })
-        return (Redactor(secrets: request.configuration.secretValues + obtained).redact(report), repairs)
+        let changes = Dictionary(
+            result.results.compactMap { result in result.facts[ConfigChangeFact.self].map { (result.id, $0) } },
+            uniquingKeysWith: { first, _ in first })
+        return (Redactor(secrets: request.configuration.secretValues + obtained).redact(report), repairs, changes)
     }
 
     /// What one write of a plan came to.
@@ -177,7 +181,8 @@ extension DoctorRunRequest {
         ConfigurationLoader(envFile: nil, environment: world.environment()).load(readingDefaultFile: false)
     }
 
-    private mutating func pointAt(_ world: SandboxWorld) {
+    /// Trusts the world's CA and reaches its webhook host and ngrok agent.
+    public mutating func pointAt(_ world: SandboxWorld) {
         transport.caFile = world.caFile
         transport.connectTo += world.connectTo.compactMap(ConnectTo.init(argument:))
         ngrokAPI = world.ngrokAPI

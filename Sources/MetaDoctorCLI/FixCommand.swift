@@ -24,6 +24,8 @@ extension MetaDoctorCommand {
         @OptionGroup(title: "Configuration") var config: ConfigFlags
         @OptionGroup(title: "Run") var options: RunOptions
         @Flag(help: "Make the planned writes, then check the repaired checks again.") var apply = false
+        @Flag(help: "With --apply, also rewrite the .env lines the plan changes (a backup is kept next to the file).")
+        var writeEnv = false
 
         public init() {}
 
@@ -31,6 +33,7 @@ extension MetaDoctorCommand {
             for format in options.formats where !["human", "json"].contains(format) {
                 throw ValidationError("fix prints its plan as human or json, to standard output; '\(format)' is neither.")
             }
+            if writeEnv && !apply { throw ValidationError("--write-env goes with --apply.") }
             if options.formats.count > 1 || options.output != nil {
                 throw ValidationError("fix prints one plan to standard output: give at most one --format and no --output.")
             }
@@ -42,7 +45,7 @@ extension MetaDoctorCommand {
             let configuration = ConfigurationLoader(envFile: config.envFile, environment: environment, flags: config.values).load()
             var request = options.request(for: configuration, startedAt: startedAt)
             request.graphProxy = ProxySettings(environment: environment)
-            let status = try await FixExecution.execute(request, apply: apply, json: options.formats == ["json"])
+            let status = try await FixExecution.execute(request, apply: apply, writeEnv: writeEnv, json: options.formats == ["json"])
             if status != 0 { throw ExitCode(status) }
         }
     }
@@ -51,11 +54,11 @@ extension MetaDoctorCommand {
 /// The plan, the writes and the second look, shared by `fix` and `demo --fix`.
 enum FixExecution {
     /// Runs the checks, prints the plan and, with `apply`, writes and checks again; returns the exit status.
-    static func execute(_ request: DoctorRunRequest, apply: Bool, json: Bool) async throws -> Int32 {
-        let (report, repairs) = try await DoctorRun.runWithRepairs(request)
+    static func execute(_ request: DoctorRunRequest, apply: Bool, writeEnv: Bool = false, json: Bool) async throws -> Int32 {
+        let (report, repairs, configChanges) = try await DoctorRun.runWithRepairs(request)
         let redactor = Redactor(secrets: request.configuration.secretValues)
         let credentials = GraphCredentials(request.configuration)
-        let plan = RepairPlan.make(report: report, repairs: repairs, credentials: credentials)
+        let plan = RepairPlan.make(report: report, repairs: repairs, configChanges: configChanges, credentials: credentials)
         if report.exitCode == 2 {
             write(FixOutput.text(plan, report: report, applied: nil, after: nil), json: json, plan: plan, redactor: redactor)
             return 2
@@ -65,13 +68,26 @@ enum FixExecution {
             return plan.steps.isEmpty ? 0 : 1
         }
         let outcomes = try await DoctorRun.apply(plan, request: request)
-        // The checks the writes repaired, run again (with their prerequisites) to show before and after.
+        var envEdits: [String] = []
+        if writeEnv, !outcomes.contains(where: { $0.refusal != nil }) {
+            for change in plan.configChanges where change.file != nil {
+                do throws(EnvFileEditor.EditError) {
+                    let backup = try EnvFileEditor.apply(change)
+                    envEdits.append("Rewrote \(change.name) in \(change.source) (the old file is \(backup)).")
+                } catch {
+                    envEdits.append("Not rewritten: \(error.description)")
+                }
+            }
+        }
+        // The checks the writes repaired, run again (with their prerequisites) to show before and
+        // after, with the configuration changes the plan made.
         var again = request
+        again.configuration = request.configuration.replacing(plan.configChanges.map { ($0.key, $0.to) })
         again.selection = Selection(only: Array(Set(outcomes.filter { $0.refusal == nil }.map(\.step.check.rawValue))).sorted())
         again.deadline = nil
         let after = again.selection.only.isEmpty ? nil : try await DoctorRun.run(again)
         write(
-            FixOutput.text(plan, report: report, applied: outcomes, after: after), json: json,
+            FixOutput.text(plan, report: report, applied: outcomes, after: after) + envEdits.map { $0 + "\n" }.joined(), json: json,
             plan: plan, applied: outcomes, after: after, redactor: redactor)
         let refused = outcomes.contains { $0.refusal != nil }
         let stillFailing = plan.steps.contains { step in after?.checks.first { $0.id == step.check }?.status != .pass }
@@ -119,17 +135,35 @@ enum FixOutput {
                 lines.append("   - Not attempted: an earlier write was refused.")
             }
         }
+        if !plan.configChanges.isEmpty {
+            lines += ["", "Configuration to change"]
+            for change in plan.configChanges {
+                lines.append("  - \(change.source): \(change.from) → \(change.to)")
+                lines.append(
+                    change.file == nil
+                        ? "    Set outside a .env file: change it there."
+                        : "    fix --apply --write-env rewrites that line; a backup of the file is kept next to it.")
+            }
+        }
         if !plan.blocked.isEmpty {
             lines += ["", "Blocked (fix the blocker first)"]
-            lines += plan.blocked.map { "  - \($0.check): \($0.reason)" }
+            // Checks blocked for the same reason share a line.
+            var reasons: [String] = []
+            var checks: [String: [String]] = [:]
+            for item in plan.blocked {
+                if checks[item.reason] == nil { reasons.append(item.reason) }
+                checks[item.reason, default: []].append(item.check.rawValue)
+            }
+            lines += reasons.map { "  - \(checks[$0]!.joined(separator: ", ")): \($0)" }
         }
         if !plan.manual.isEmpty {
             lines += ["", "Cannot be fixed here"]
             lines += plan.manual.map { "  - \($0.check) (\($0.status.rawValue)): \($0.finding)\n    Guide: \($0.guide)" }
         }
         if let after {
-            lines += ["", "After the changes"]
-            for step in plan.steps {
+            lines += ["", "After the changes" + (plan.configChanges.isEmpty ? "" : " (checked with " + plan.configChanges.map { "\($0.name)=\($0.to)" }.joined(separator: ", ") + ")")]
+            var shown: Set<CheckID> = []
+            for step in plan.steps where shown.insert(step.check).inserted {
                 let before = report.checks.first { $0.id == step.check }?.status.rawValue ?? "?"
                 let now = after.checks.first { $0.id == step.check }
                 lines.append("  \(step.check): \(before) → \(now?.status.rawValue ?? "not run")\(now.map { " — \($0.message)" } ?? "")")
@@ -166,11 +200,12 @@ enum FixOutput {
             let steps: [RepairPlan.Step]
             let blocked: [RepairPlan.Unrepaired]
             let manual: [RepairPlan.Unrepaired]
+            let configChanges: [ConfigChange]
             let applied: [Applied]?
             let after: [String: CheckStatus]?
         }
         let document = Document(
-            steps: plan.steps, blocked: plan.blocked, manual: plan.manual,
+            steps: plan.steps, blocked: plan.blocked, manual: plan.manual, configChanges: plan.configChanges,
             applied: applied?.map {
                 Applied(
                     check: $0.step.check, change: $0.step.change, done: $0.refusal == nil, error: $0.refusal?.message,

@@ -22,7 +22,7 @@ extension SandboxScenarios {
 
 /// ngrok tunnels: the webhook URL is an ngrok URL.
 extension SandboxScenarios {
-    static let tunnelGroup = [ngrokTunnel, ngrokOffline, ngrokLocalServerDown, ngrokStaleURL, ngrokUpstreamHTTPS, ngrokBrowserWarning]
+    static let tunnelGroup = [ngrokTunnel, ngrokOffline, ngrokLocalServerDown, ngrokStaleURL, ngrokUpstreamHTTPS, ngrokBrowserWarning, ngrokNewURL]
 
     static let ngrokURL = "https://abcd1234.ngrok-free.app"
 

@@ -25,11 +25,11 @@ public final class SandboxWorld: Sendable {
         let graph = try await GraphSandbox.start(scenario: scenario, faults: faults, port: graphPort, callbacks: callbacks)
         let configured = graph.model.configured
         let base = configured[ConfigKey.webhookBaseURL.name] ?? "https://shop-bot.example.com"
-        guard let components = URLComponents(string: base), let host = components.host else {
+        let setup = scenario.webhook
+        guard let components = URLComponents(string: base), let host = setup.host ?? components.host else {
             await graph.stop()
             throw SandboxStartError(message: "the scenario's WEBHOOK_BASE_URL \(base) has no host")
         }
-        let setup = scenario.webhook
         // The backend verifies events with the app's real secret, as a deployed backend would.
         let appID = configured[ConfigKey.appID.name] ?? ""
         let backendSecret = graph.model.apps[appID]?.secret ?? configured[ConfigKey.appSecret.name] ?? ""

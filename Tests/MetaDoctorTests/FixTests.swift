@@ -1,4 +1,5 @@
 import DoctorKit
+import ArgumentParser
 import DoctorTestSupport
 import Foundation
 import MetaChecks
@@ -35,13 +36,15 @@ struct FixTests {
     static func plan(for scenario: SandboxScenario) async throws -> RepairPlan {
         let world = try await SandboxWorld.start(scenario: scenario)
         let request = DoctorRunRequest.forSandbox(world)
-        let outcome: (report: Report, repairs: [CheckID: [Repair]])
+        let outcome: (report: Report, repairs: [CheckID: [Repair]], configChanges: [CheckID: [ConfigChange]])
         do { outcome = try await DoctorRun.runWithRepairs(request) } catch {
             await world.stop()
             throw error
         }
         await world.stop()
-        return RepairPlan.make(report: outcome.report, repairs: outcome.repairs, credentials: GraphCredentials(request.configuration))
+        return RepairPlan.make(
+            report: outcome.report, repairs: outcome.repairs, configChanges: outcome.configChanges,
+            credentials: GraphCredentials(request.configuration))
     }
 
     static let app = SandboxIDs.appID
@@ -81,7 +84,7 @@ struct FixTests {
         let expected = try #require(Self.cases.first { $0.scenario == name }).steps
         let world = try await SandboxWorld.start(scenario: try #require(SandboxScenarios.named(name)))
         let request = DoctorRunRequest.forSandbox(world)
-        let (before, repairs) = try await DoctorRun.runWithRepairs(request)
+        let (before, repairs, _) = try await DoctorRun.runWithRepairs(request)
         let plan = RepairPlan.make(report: before, repairs: repairs, credentials: GraphCredentials(request.configuration))
         #expect(Self.planned(plan) == expected)
         // Planning wrote nothing.
@@ -101,7 +104,7 @@ struct FixTests {
     func refusal() async throws {
         let world = try await SandboxWorld.start(scenario: try #require(SandboxScenarios.named("page-write-refused")))
         let request = DoctorRunRequest.forSandbox(world)
-        let (before, repairs) = try await DoctorRun.runWithRepairs(request)
+        let (before, repairs, _) = try await DoctorRun.runWithRepairs(request)
         let plan = RepairPlan.make(report: before, repairs: repairs, credentials: GraphCredentials(request.configuration))
         #expect(plan.steps.map(\.check) == ["messenger.page-subscribed"])
         let outcomes = try await DoctorRun.apply(plan, request: request)
@@ -136,6 +139,60 @@ struct FixTests {
         #expect(plan.steps.isEmpty)
         #expect(plan.blocked.first { $0.check == "whatsapp.waba-subscribed" }?.reason.contains("whatsapp.token") == true)
         #expect(plan.manual.contains { $0.check == "whatsapp.token" })
+    }
+
+    @Test("ngrok's new URL: fix moves every app callback to it, and --write-env rewrites only the .env line, after a backup")
+    func ngrokNewURL() async throws {
+        let world = try await SandboxWorld.start(scenario: try #require(SandboxScenarios.named("ngrok-new-url")))
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("meta-doctor-fix-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let envFile = directory.appendingPathComponent(".env").path
+        let lines = ["# the developer's own comment"] + world.environment().sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
+        let original = lines.joined(separator: "\n") + "\n"
+        try Data(original.utf8).write(to: URL(fileURLWithPath: envFile))
+        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: envFile)
+        func request() -> DoctorRunRequest {
+            var request = DoctorRunRequest(configuration: ConfigurationLoader(envFile: envFile, environment: [:]).load())
+            request.pointAt(world)
+            return request
+        }
+        let (before, repairs, changes) = try await DoctorRun.runWithRepairs(request())
+        let plan = RepairPlan.make(report: before, repairs: repairs, configChanges: changes, credentials: GraphCredentials(request().configuration))
+        #expect(before.check("tunnel.ngrok")?.status == .fail)
+        let base = "https://ef567890.ngrok-free.app"
+        #expect(
+            Self.planned(plan) == [("page", "messenger", "messages,messaging_postbacks"), ("whatsapp_business_account", "whatsapp", "messages"), ("instagram", "instagram", "messages")].map {
+                ExpectedStep(
+                    check: "tunnel.ngrok", method: "POST", path: "/\(Self.app)/subscriptions",
+                    parameters: ["object": $0.0, "callback_url": "\(base)/webhook/\($0.1)", "fields": $0.2, "verify_token": "{verify token}"])
+            })
+        let change = try #require(plan.configChanges.first)
+        #expect(plan.configChanges.count == 1)
+        #expect(change.name == "WEBHOOK_BASE_URL" && change.to == base && change.file == envFile)
+        #expect(change.line == lines.firstIndex { $0.hasPrefix("WEBHOOK_BASE_URL=") }.map { $0 + 1 })
+        #expect(try String(contentsOfFile: envFile, encoding: .utf8) == original, "planning writes nothing")
+
+        let outcomes = try await DoctorRun.apply(plan, request: request())
+        #expect(outcomes.count == 3 && outcomes.allSatisfy { $0.refusal == nil }, "\(outcomes.map { $0.refusal?.message ?? "ok" })")
+        let backup = try EnvFileEditor.apply(change)
+        let after = try await DoctorRun.run(request())
+        await world.stop()
+        #expect(after.exitCode == 0, "\(after.checks.filter { $0.status != .pass && $0.status != .skip }.map { "\($0.id): \($0.message)" })")
+        let rewritten = try String(contentsOfFile: envFile, encoding: .utf8)
+        let expected = original.replacingOccurrences(
+            of: "WEBHOOK_BASE_URL=https://abcd1234.ngrok-free.app\n", with: "WEBHOOK_BASE_URL=\(base)\n")
+        #expect(rewritten == expected, "only that line changed")
+        #expect(backup == envFile + ".meta-doctor-backup")
+        #expect(try String(contentsOfFile: backup, encoding: .utf8) == original)
+        #expect(try FileManager.default.attributesOfItem(atPath: envFile)[.posixPermissions] as? Int == 0o600)
+    }
+
+    @Test("--write-env goes with --apply; fix prints human or json only")
+    func usage() throws {
+        #expect(throws: (any Error).self) { _ = try MetaDoctorCommand.parseAsRoot(["fix", "--write-env"]) }
+        #expect(throws: (any Error).self) { _ = try MetaDoctorCommand.parseAsRoot(["fix", "--format", "junit"]) }
+        #expect(throws: Never.self) { _ = try MetaDoctorCommand.parseAsRoot(["fix", "--apply", "--write-env", "--format", "json"]) }
     }
 
     @Test("The plan, in both formats and after --apply, holds no secret; its JSON follows the schema", arguments: ["missing-whatsapp-subscription", "waba-stale-override"])

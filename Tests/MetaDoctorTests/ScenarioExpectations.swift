@@ -58,6 +58,7 @@ enum ScenarioExpectations {
         "page-token-other-page": .root("messenger.page-token", .fail),
         "page-token-missing-pages-show-list": .root("messenger.page-token", .fail),
         "ngrok-browser-warning": .healthy,
+        "ngrok-new-url": .root("tunnel.ngrok", .fail),
         "ngrok-local-server-down": .root("webhook.messenger.https", .fail),
         "ngrok-offline": .root("webhook.messenger.https", .fail, also: ["tunnel.ngrok"]),
         "ngrok-stale-url": .root("tunnel.ngrok", .fail),

@@ -40,6 +40,8 @@ public struct RepairPlan: Sendable, Encodable {
     }
 
     public let steps: [Step]
+    /// Configuration values the findings show out of date; `--write-env` rewrites the `.env` lines.
+    public let configChanges: [ConfigChange]
     /// Repairable findings whose write would not work yet: a check they need failed.
     public let blocked: [Unrepaired]
     /// Everything else a report shows as failing or warning: manual steps with their guide link.
@@ -47,7 +49,9 @@ public struct RepairPlan: Sendable, Encodable {
 
     /// The plan for a run: its report (redacted, as printed) and the repairs its checks attached to
     /// their findings.
-    public static func make(report: Report, repairs: [CheckID: [Repair]], credentials: GraphCredentials) -> RepairPlan {
+    public static func make(
+        report: Report, repairs: [CheckID: [Repair]], configChanges: [CheckID: [ConfigChange]] = [:], credentials: GraphCredentials
+    ) -> RepairPlan {
         let byID = Dictionary(uniqueKeysWithValues: report.checks.map { ($0.id, $0) })
         var steps: [Step] = []
         var blocked: [Unrepaired] = []
@@ -86,7 +90,7 @@ public struct RepairPlan: Sendable, Encodable {
                 }
                 let unverified = repair.needsPassing.compactMap { byID[$0] }.filter { $0.status == .skip }
                 let note = unverified.isEmpty
-                    ? (repair.needsPassing.isEmpty ? nil : "Meta verifies the callback during this call; \(repair.needsPassing.map(\.rawValue).joined(separator: ", ")) passed.")
+                    ? (repair.needsPassing.isEmpty ? repair.note : "Meta verifies the callback during this call; \(repair.needsPassing.map(\.rawValue).joined(separator: ", ")) passed.")
                     : "\(unverified.map(\.id.rawValue).joined(separator: ", ")) did not run: Meta's verification of the callback during this call is the test."
                 let request = repair.call.request
                 steps.append(
@@ -96,6 +100,7 @@ public struct RepairPlan: Sendable, Encodable {
                         change: repair.change, note: note, call: repair.call))
             }
         }
-        return RepairPlan(steps: steps, blocked: blocked, manual: manual)
+        let changes = report.checks.filter { $0.status == .fail }.flatMap { configChanges[$0.id] ?? [] }
+        return RepairPlan(steps: steps, configChanges: changes, blocked: blocked, manual: manual)
     }
 }

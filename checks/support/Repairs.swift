@@ -1,4 +1,5 @@
 import DoctorKit
+import MetaConfig
 import MetaGraph
 
 /// A finding that one Graph write repairs, as the check that made it describes it: what
@@ -12,16 +13,37 @@ public struct Repair: Sendable {
     /// the write, so a failing verification check blocks it (MB-G28). A check that did not run does
     /// not block; the plan then says that Meta's verification is the test.
     public let needsPassing: [CheckID]
+    /// What the plan should say of the write beyond that.
+    public let note: String?
 
-    public init(_ call: GraphCall<WriteReply>, change: String, needsPassing: [CheckID] = []) {
+    public init(_ call: GraphCall<WriteReply>, change: String, needsPassing: [CheckID] = [], note: String? = nil) {
         self.call = call
         self.change = change
         self.needsPassing = needsPassing
+        self.note = note
     }
 }
 
 /// The repairs of a check's finding.
 public enum RepairFact: FactKey { public typealias Value = [Repair] }
+
+/// A configuration value a finding shows to be out of date (ngrok's URL changed): the plan shows
+/// the line to change; `fix --apply --write-env` rewrites it in the `.env` file that set it.
+public struct ConfigChange: Sendable, Encodable {
+    public let key: ConfigKey
+    /// The variable that set it (the canonical name or an alias).
+    public let name: String
+    public let from: String
+    public let to: String
+    /// Where the value was set ("/path/.env:3", "environment", "--webhook-base-url").
+    public let source: String
+    /// The `.env` file and line, when a file set it.
+    public let file: String?
+    public let line: Int?
+}
+
+/// The configuration changes of a check's finding.
+public enum ConfigChangeFact: FactKey { public typealias Value = [ConfigChange] }
 
 extension ProbeResult {
     /// A failure that `fix` can repair with `repairs`.

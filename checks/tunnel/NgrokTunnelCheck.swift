@@ -71,6 +71,22 @@ public struct NgrokTunnelCheck: MetaProbe {
         let missing = ngrokOrigins.filter { origin in !served.contains { $0.0 == origin } }
         if !missing.isEmpty {
             let servedList = served.isEmpty ? "no tunnel" : served.map(\.0).joined(separator: ", ")
+            let httpsOrigins = Set(served.map(\.0).filter { $0.hasPrefix("https://") })
+            if httpsOrigins.count == 1, let current = httpsOrigins.first {
+                let (repairs, changes) = await Self.moves(to: current, from: missing, environment, context)
+                var facts = Facts().with(RepairFact.self, repairs)
+                if !changes.isEmpty { facts = facts.with(ConfigChangeFact.self, changes) }
+                var result = ProbeResult.fail(
+                    "ngrok serves \(servedList), not \(missing.sorted().joined(separator: ", ")): the URL changed when ngrok restarted.",
+                    evidence: evidence,
+                    action: """
+                        Update WEBHOOK_BASE_URL and the callback URL in your app's webhook settings to \(current) \
+                        (meta-doctor fix plans both). To stop this recurring, use your account's free static domain: every ngrok \
+                        account has one on ngrok-free.dev that survives restarts (ngrok http --url=YOUR-NAME.ngrok-free.dev PORT).
+                        """)
+                result.facts = facts
+                return result
+            }
             return .fail(
                 "ngrok serves \(servedList), not \(missing.sorted().joined(separator: ", ")): the URL changed when ngrok restarted.",
                 evidence: evidence,
@@ -82,5 +98,43 @@ public struct NgrokTunnelCheck: MetaProbe {
         }
         let forwards = served.filter { ngrokOrigins.contains($0.0) }.map { "\($0.0) -> \($0.1.config?.addr ?? "?")" }
         return .pass("ngrok serves the webhook: \(forwards.joined(separator: ", ")).", evidence: evidence)
+    }
+
+    /// What moves the webhooks from the stale ngrok origins to the one the agent serves now: each app
+    /// subscription whose callback is on a stale origin, to the same path on the new one (its fields
+    /// kept), and the configuration values that name a stale origin. Meta's verification of the new
+    /// callback during the write is the test, since the webhook checks could not run on the old URL.
+    static func moves(
+        to current: String, from stale: Set<String>, _ environment: ProbeEnvironment, _ context: CheckContext
+    ) async -> ([Repair], [ConfigChange]) {
+        let configuration = environment.configuration
+        func moved(_ url: String) -> String? {
+            guard let parts = URLParts(url), stale.contains(parts.origin) else { return nil }
+            return current + (parts.pathAndQuery == "/" && !url.hasSuffix("/") ? "" : parts.pathAndQuery)
+        }
+        var repairs: [Repair] = []
+        if let appID = configuration.appID,
+            let subscriptions = try? await environment.graph.read(GraphCalls.appSubscriptions(appID), by: context.deadline)
+        {
+            for platform in Platform.allCases where environment.enabledPlatforms.contains(platform) {
+                let object = AppSubscriptionsCheck.requirement(for: platform).object
+                guard let subscription = subscriptions.first(where: { $0.object == object }), let old = subscription.callbackURL,
+                    let new = moved(old)
+                else { continue }
+                repairs.append(
+                    Repair(
+                        GraphCalls.subscribeApp(appID, object: object, callbackURL: new, fields: (subscription.fields ?? []).map(\.name)),
+                        change: "'\(object)' callback: \(old) → \(new)",
+                        note: "The webhook checks could not run on the old URL: Meta's verification of \(new) during this call is the test."))
+            }
+        }
+        let keys: [ConfigKey] = [.webhookBaseURL, .messengerWebhookURL, .whatsappWebhookURL, .instagramWebhookURL]
+        let changes = keys.compactMap { key -> ConfigChange? in
+            guard let value = configuration.values[key], let new = moved(value.value) else { return nil }
+            let (file, line): (String?, Int?) =
+                if case .dotenv(let file, let line) = value.source { (file, line) } else { (nil, nil) }
+            return ConfigChange(key: key, name: value.name, from: value.value, to: new, source: value.provenance, file: file, line: line)
+        }
+        return (repairs, changes)
     }
 }

@@ -13,11 +13,14 @@ public struct WebhookSetup: Sendable {
     public var ngrokAgent: NgrokAgentState
     /// Added before every answer (benchmarks model a distant backend with it).
     public var latency: Duration
+    /// The host the backend serves, when it is not WEBHOOK_BASE_URL's (ngrok's new URL, say).
+    public var host: String?
 
     public init(
         behavior: WebhookBehavior = .correct, certificate: SandboxPKI.Variant = .valid, ngrokAgent: NgrokAgentState = .notRunning,
-        latency: Duration = .zero
+        latency: Duration = .zero, host: String? = nil
     ) {
+        self.host = host
         self.behavior = behavior
         self.certificate = certificate
         self.ngrokAgent = ngrokAgent

@@ -1,0 +1,74 @@
+import Foundation
+import MetaChecks
+import MetaConfig
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Rewrites one line of a `.env` file in place, as `fix --apply --write-env` does for a value a
+/// finding shows out of date: only that line's value changes (its `export`, quoting, comments and
+/// every other line stay), the file keeps its mode, and a backup of the old file is written next to it first.
+public enum EnvFileEditor {
+    public struct EditError: Error, CustomStringConvertible {
+        public let description: String
+    }
+
+    /// Rewrites `change`'s line; returns the backup's path.
+    public static func apply(_ change: ConfigChange) throws(EditError) -> String {
+        guard let file = change.file, let number = change.line else {
+            throw EditError(description: "\(change.name) was not set in a .env file (\(change.source)); change it there by hand.")
+        }
+        if let problem = RegularFile.problem(file) { throw EditError(description: "\(file) cannot be rewritten: \(problem).") }
+        guard let data = FileManager.default.contents(atPath: file), let text = String(data: data, encoding: .utf8) else {
+            throw EditError(description: "\(file) cannot be read as UTF-8 text.")
+        }
+        var lines = text.components(separatedBy: "\n")
+        guard number >= 1, number <= lines.count, let rewritten = rewrite(lines[number - 1], name: change.name, to: change.to) else {
+            throw EditError(description: "\(file):\(number) no longer sets \(change.name); change it by hand.")
+        }
+        lines[number - 1] = rewritten
+        let backup = file + ".meta-doctor-backup"
+        let mode = (try? FileManager.default.attributesOfItem(atPath: file)[.posixPermissions] as? Int) ?? 0o600
+        do {
+            if FileManager.default.fileExists(atPath: backup) { try FileManager.default.removeItem(atPath: backup) }
+            try FileManager.default.copyItem(atPath: file, toPath: backup)
+            let temporary = file + ".meta-doctor-new"
+            try Data(lines.joined(separator: "\n").utf8).write(to: URL(fileURLWithPath: temporary))
+            try FileManager.default.setAttributes([.posixPermissions: mode], ofItemAtPath: temporary)
+            // rename(2) replaces the file in one step: a reader sees the old file or the new one.
+            guard rename(temporary, file) == 0 else {
+                throw EditError(description: "\(file) could not be replaced: \(String(cString: strerror(errno))).")
+            }
+        } catch let error as EditError {
+            throw error
+        } catch {
+            throw EditError(description: "\(file) could not be rewritten: \(error.localizedDescription)")
+        }
+        return backup
+    }
+
+    /// `NAME=old` (optionally `export `, quoted, with a trailing `\r` or comment) with its value
+    /// replaced; nil when the line does not set `name`.
+    static func rewrite(_ line: String, name: String, to value: String) -> String? {
+        let trailingCR = line.hasSuffix("\r")
+        var body = trailingCR ? String(line.dropLast()) : line
+        let indent = String(body.prefix { $0 == " " || $0 == "\t" })
+        body.removeFirst(indent.count)
+        var prefix = indent
+        if body.hasPrefix("export ") {
+            prefix += "export "
+            body.removeFirst("export ".count)
+        }
+        guard body.hasPrefix(name), let equals = body.firstIndex(of: "="),
+            body[body.startIndex..<equals].trimmingCharacters(in: .whitespaces) == name
+        else { return nil }
+        let old = body[body.index(after: equals)...].trimmingCharacters(in: .whitespaces)
+        let quote = old.first.flatMap { $0 == "\"" || $0 == "'" ? String($0) : nil } ?? ""
+        var comment = ""
+        if quote.isEmpty, let hash = old.range(of: " #") { comment = " " + old[hash.lowerBound...].trimmingCharacters(in: .whitespaces) }
+        return prefix + "\(name)=\(quote)\(value)\(quote)" + comment + (trailingCR ? "\r" : "")
+    }
+}
