@@ -2,6 +2,10 @@ import ArgumentParser
 import Foundation
 import Reports
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// One `--format FORMAT[:PATH]` request.
 public struct OutputTarget: Sendable, Equatable {
     public let format: ReportFormat
