@@ -125,6 +125,7 @@ let package = Package(
                 "DoctorKit", "MetaConfig", "MetaGraph", "MetaChecks", "Reports", "MetaSandbox", "MetaDoctorCLI",
                 "DoctorTestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             swiftSettings: strictSettings
         ),
