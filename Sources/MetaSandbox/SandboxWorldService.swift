@@ -1,0 +1,34 @@
+import Logging
+import ServiceLifecycle
+import UnixSignals
+
+/// A scenario's world as a service: it starts when its service group runs it and stops on the
+/// group's graceful shutdown.
+struct SandboxWorldService: Service {
+    let scenario: SandboxScenario
+    let graphPort: Int
+    /// Called once the world listens.
+    let onStart: @Sendable (SandboxWorld) -> Void
+
+    func run() async throws {
+        let world = try await SandboxWorld.start(scenario: scenario, graphPort: graphPort)
+        onStart(world)
+        // Returns on graceful shutdown, throws on cancellation: the world stops either way.
+        try? await gracefulShutdown()
+        await world.stop()
+    }
+}
+
+extension SandboxWorld {
+    /// Runs a scenario's world until SIGTERM or SIGINT shuts it down gracefully, in a service group
+    /// as Hummingbird's `Application.runService()` runs an application; `onStart` gets the world
+    /// once it listens.
+    public static func serve(
+        scenario: SandboxScenario, graphPort: Int = 0, onStart: @escaping @Sendable (SandboxWorld) -> Void
+    ) async throws {
+        let service = SandboxWorldService(scenario: scenario, graphPort: graphPort, onStart: onStart)
+        let group = ServiceGroup(
+            configuration: .init(services: [service], gracefulShutdownSignals: [.sigterm, .sigint], logger: quietLogger))
+        try await group.run()
+    }
+}

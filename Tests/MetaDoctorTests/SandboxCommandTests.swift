@@ -1,0 +1,56 @@
+import DoctorTestSupport
+import Foundation
+import MetaConfig
+import MetaGraph
+import MetaSandbox
+import Testing
+
+extension SandboxRuns {
+    @Suite("meta-doctor sandbox serves until a signal stops it", .timeLimit(.minutes(1)))
+    struct SandboxCommandTests {
+        @Test(
+            "sandbox prints a .env whose Graph API answers; SIGTERM and SIGINT stop it gracefully with exit 0",
+            arguments: [SIGTERM, SIGINT])
+        func stopsOnSignal(signal: Int32) async throws {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: MetaDoctorBinary.path)
+            process.arguments = ["sandbox", "--scenario", "healthy"]
+            let stdout = Pipe()
+            process.standardOutput = stdout
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            let environment = await Task.detached { () -> [String: String] in
+                var printed = ""
+                while !printed.contains("\(ConfigKey.pageID.name)=") || !printed.hasSuffix("\n") {
+                    let chunk = stdout.fileHandleForReading.availableData
+                    if chunk.isEmpty { break }
+                    printed += String(decoding: chunk, as: UTF8.self)
+                }
+                return Dictionary(
+                    printed.split(separator: "\n").map { line in
+                        let parts = line.split(separator: "=", maxSplits: 1).map(String.init)
+                        return (parts[0], parts.count > 1 ? parts[1] : "")
+                    }, uniquingKeysWith: { _, last in last })
+            }.value
+            let graphURL = try #require(environment[ConfigKey.graphURL.name])
+            let token = try #require(environment[ConfigKey.pageAccessToken.name])
+
+            let transport = try AHCTransport()
+            let served = try await transport.send(
+                HTTPRequest(
+                    method: "GET", url: graphURL + "/v25.0/me?fields=id", headers: [("Authorization", "Bearer \(token)")],
+                    body: nil, timeout: .seconds(5)))
+            #expect(served.status == 200)
+
+            kill(process.processIdentifier, signal)
+            await Task.detached { process.waitUntilExit() }.value
+            #expect(process.terminationReason == .exit)
+            #expect(process.terminationStatus == 0)
+            await #expect(throws: (any Error).self, "the Graph API stopped with the command") {
+                _ = try await transport.send(
+                    HTTPRequest(method: "GET", url: graphURL + "/v25.0/me", headers: [], body: nil, timeout: .seconds(2)))
+            }
+            await transport.shutdown()
+        }
+    }
+}
