@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import Logging
 import ServiceLifecycle
 import UnixSignals
@@ -29,6 +34,11 @@ extension SandboxWorld {
         let service = SandboxWorldService(scenario: scenario, graphPort: graphPort, onStart: onStart)
         let group = ServiceGroup(
             configuration: .init(services: [service], gracefulShutdownSignals: [.sigterm, .sigint], logger: quietLogger))
+        // The group hears signals through Dispatch signal sources, which do not stop a signal's
+        // default action (ending the process): it must be off, as Dispatch asks. UnixSignals turns
+        // it off on Darwin alone; on Linux a SIGTERM from a shell could end the process unheard.
+        for number in [SIGTERM, SIGINT] { signal(number, SIG_IGN) }
+        defer { for number in [SIGTERM, SIGINT] { signal(number, SIG_DFL) } }
         try await group.run()
     }
 }

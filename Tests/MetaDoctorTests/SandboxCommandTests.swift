@@ -8,13 +8,24 @@ import Testing
 extension SandboxRuns {
     @Suite("meta-doctor sandbox serves until a signal stops it", .timeLimit(.minutes(1)))
     struct SandboxCommandTests {
+        /// Foundation's Process starts children with most signals blocked, which hides whether the
+        /// command handles them; this starts it as a shell does: every signal unblocked, SIGTERM and
+        /// SIGINT at their default action.
+        static let asFromAShell = [
+            "-c",
+            "import os, signal, sys; signal.pthread_sigmask(signal.SIG_SETMASK, []); "
+                + "signal.signal(signal.SIGTERM, signal.SIG_DFL); signal.signal(signal.SIGINT, signal.SIG_DFL); "
+                + "os.execv(sys.argv[1], sys.argv[1:])",
+        ]
+
         @Test(
             "sandbox prints a .env whose Graph API answers; SIGTERM and SIGINT stop it gracefully with exit 0",
+            .enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/python3"), "starts the command through python3"),
             arguments: [SIGTERM, SIGINT])
         func stopsOnSignal(signal: Int32) async throws {
             let process = Process()
-            process.executableURL = URL(fileURLWithPath: MetaDoctorBinary.path)
-            process.arguments = ["sandbox", "--scenario", "healthy"]
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
+            process.arguments = Self.asFromAShell + [MetaDoctorBinary.path, "sandbox", "--scenario", "healthy"]
             let stdout = Pipe()
             process.standardOutput = stdout
             process.standardError = FileHandle.nullDevice
