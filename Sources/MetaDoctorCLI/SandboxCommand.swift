@@ -21,20 +21,16 @@ extension MetaDoctorCommand {
         }
 
         public func run() async throws {
-            let world = try await SandboxWorld.start(scenario: SandboxScenarios.named(scenario)!, graphPort: port)
-            let flags = (world.connectTo.map { "--connect-to \($0)" } + ["--ca-file \(world.caFile)", "--ngrok-api \(world.ngrokAPI)"])
-                .joined(separator: " ")
-            Terminal.writeErr("meta-doctor: sandbox '\(scenario)': Graph API at \(world.graph.baseURL), webhook backend on 127.0.0.1:\(world.webhook.port); Ctrl-C stops it.\n")
-            Terminal.writeErr("meta-doctor: save standard output as sandbox.env and run:\n  meta-doctor check --env-file sandbox.env \(flags)\n")
-            for (name, value) in world.environment().sorted(by: { $0.key < $1.key }) {
-                Terminal.writeOut("\(name)=\(value)\n")
+            // Runs until SIGTERM or SIGINT (Ctrl-C) shuts the world down gracefully.
+            try await SandboxWorld.serve(scenario: SandboxScenarios.named(scenario)!, graphPort: port) { [scenario] world in
+                let flags = (world.connectTo.map { "--connect-to \($0)" } + ["--ca-file \(world.caFile)", "--ngrok-api \(world.ngrokAPI)"])
+                    .joined(separator: " ")
+                Terminal.writeErr("meta-doctor: sandbox '\(scenario)': Graph API at \(world.graph.baseURL), webhook backend on 127.0.0.1:\(world.webhook.port); Ctrl-C stops it.\n")
+                Terminal.writeErr("meta-doctor: save standard output as sandbox.env and run:\n  meta-doctor check --env-file sandbox.env \(flags)\n")
+                for (name, value) in world.environment().sorted(by: { $0.key < $1.key }) {
+                    Terminal.writeOut("\(name)=\(value)\n")
+                }
             }
-            let stop = AsyncStream<Void> { continuation in
-                let handler = InterruptHandler(signals: [SIGINT, SIGTERM]) { _ in continuation.finish() }
-                continuation.onTermination = { _ in handler.cancel() }
-            }
-            for await _ in stop {}
-            await world.stop()
         }
     }
 }

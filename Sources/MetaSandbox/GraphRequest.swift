@@ -47,6 +47,9 @@ struct GraphRequest: Sendable {
         token = parameters["access_token"]
     }
 
+    /// A GET of `/` without parameters: what a request context holds until the request is read.
+    static let empty = GraphRequest(RecordedRequest(method: "GET", path: "/", query: nil, headers: [], body: ""))
+
     /// The `fields` parameter's top-level names: "id,health_status{can_send_message},x.limit(2)"
     /// gives ["id", "health_status", "x"] (sub-selections are answered in full); nil when absent.
     var fields: [String]? {

@@ -2,14 +2,15 @@ import Foundation
 
 extension GraphRoutes {
     /// graph.instagram.com, the Instagram API with Instagram Login (docs/meta-behaviour.md MB-G15,
-    /// MB-G16): `GET /me` with an Instagram User token answers the account's `user_id` (the
-    /// Instagram professional account id) and `username`, with `id` always.
-    func instagramLoginAnswer(_ request: GraphRequest) -> GraphAnswer {
-        let result = Result { () throws(GraphFailure) -> JSONValue in try instagramLoginRoute(request) }
+    /// MB-G16): `GET /me` (or the account's id) with an Instagram User token answers the account's
+    /// `user_id` (the Instagram professional account id) and `username`, with `id` always.
+    /// `objectID` is the route's `{id}`; nil for a path no route names.
+    func instagramUser(_ objectID: String?, _ request: GraphRequest) -> GraphAnswer {
+        let result = Result { () throws(GraphFailure) -> JSONValue in try instagramUserFields(objectID, request) }
         return GraphAnswer(result: result, usage: nil)
     }
 
-    private func instagramLoginRoute(_ request: GraphRequest) throws(GraphFailure) -> JSONValue {
+    private func instagramUserFields(_ objectID: String?, _ request: GraphRequest) throws(GraphFailure) -> JSONValue {
         guard let token = request.token, !token.isEmpty else { throw .missingToken }
         // Not documented: what graph.instagram.com answers for a token it does not serve (a Facebook
         // Page token among them). The sandbox answers as graph.facebook.com does for a token it
@@ -19,8 +20,8 @@ extension GraphRoutes {
         else { throw .unparsableToken }
         if let rejection = record.rejection(at: now) { throw .rejectedToken(rejection) }
         guard request.method == "GET" else { throw .readOnly }
-        guard request.components == ["me"] || request.components == [accountID] else {
-            throw .unsupportedRequest(method: request.method, objectID: request.components.first ?? "")
+        guard let objectID, objectID == "me" || objectID == accountID else {
+            throw .unsupportedRequest(method: request.method, objectID: objectID ?? request.components.first ?? "")
         }
         let fields: [(String, JSONValue)] = [
             ("user_id", .string(account.id)), ("username", .string(account.username)), ("name", .string(account.name)),

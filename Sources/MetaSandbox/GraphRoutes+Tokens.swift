@@ -1,7 +1,7 @@
 extension GraphRoutes {
     /// `/oauth/access_token` with the client-credentials grant (MB-G17), as a GET with
     /// a query or a POST with a form. The token it issues is accepted from then on.
-    func accessToken(_ request: GraphRequest) -> GraphAnswer {
+    func exchangeClientCredentials(_ request: GraphRequest) -> GraphAnswer {
         func failure(_ error: GraphFailure, _ usage: UsageSubject? = nil) -> GraphAnswer {
             GraphAnswer(result: .failure(error), usage: usage)
         }

@@ -71,4 +71,17 @@ extension GraphRoutes {
 struct CallbackVerification: Sendable {
     let challenge: String
     let answer: CallbackAnswer
+
+    /// Meta's verification of the callback a subscription write names (MB-G28): the app's
+    /// `callback_url`, or a WABA's `override_callback_uri`; nil for any other request.
+    static func make(for request: GraphRequest, store: SandboxStore) async -> CallbackVerification? {
+        guard request.method == "POST", request.components.count == 2,
+            let callback = request.components[1] == "subscriptions"
+                ? request.parameters["callback_url"] : request.parameters["override_callback_uri"]
+        else { return nil }
+        let challenge = String(UInt64.random(in: 1_000_000_000...9_999_999_999))
+        let answer = await store.verifier.verify(
+            callbackURL: callback, verifyToken: request.parameters["verify_token"] ?? "", challenge: challenge)
+        return CallbackVerification(challenge: challenge, answer: answer)
+    }
 }

@@ -13,30 +13,73 @@ struct GraphAnswer {
     var usage: UsageSubject?
 }
 
-/// The Graph API emulator: answers one request from the model. Versioned and unversioned paths
-/// alike; reads only, apart from the app-token exchange.
+/// The Graph API emulator's handlers, one per route of `GraphAPI.router`: each answers one request
+/// from the model. Reads, the app-token exchange, and the writes `meta-doctor fix` makes.
 struct GraphRoutes {
     let store: SandboxStore
     let now: Date
 
     var model: IntegrationModel { store.model }
 
-    /// `verification` is Meta's verification of the callback a subscription write names, made
-    /// before the write is judged (MB-G28).
-    func answer(_ request: GraphRequest, verification: CallbackVerification? = nil) -> GraphAnswer {
-        if request.components == ["oauth", "access_token"] {
-            if request.usesMethodOverride, let app = request.parameters["client_id"].flatMap({ model.apps[$0] }), app.isNewApp {
-                return GraphAnswer(result: .failure(.methodOverrideRetired), usage: .app(app.id))
-            }
-            return accessToken(request)
+    /// `/{id}`: the object's fields.
+    func node(_ id: String, _ request: GraphRequest) -> GraphAnswer {
+        authorized(request) { caller throws(GraphFailure) in
+            let node = try node(resolving: id, for: caller, method: request.method)
+            return try view(of: node, for: caller).select(request.fields)
         }
+    }
+
+    /// `/{id}/{edge}`.
+    func edge(_ name: String, of id: String, _ request: GraphRequest) -> GraphAnswer {
+        authorized(request) { caller throws(GraphFailure) in
+            let node = try node(resolving: id, for: caller, method: request.method)
+            return try edge(name, of: node, request, caller)
+        }
+    }
+
+    /// `POST /{id}/{edge}`: a write, judged after Meta's verification of the callback it names
+    /// (MB-G28).
+    func write(_ name: String, of id: String, _ request: GraphRequest, verification: CallbackVerification?) -> GraphAnswer {
+        authorized(request, allowingWrites: true) { caller throws(GraphFailure) in try write(request, caller, verification: verification) }
+    }
+
+    /// `/debug_token`.
+    func debugToken(_ request: GraphRequest) -> GraphAnswer {
+        authorized(request) { caller throws(GraphFailure) in try debugToken(request, caller) }
+    }
+
+    /// `/oauth/access_token`: the app is known from `client_id`, not from a token.
+    func accessToken(_ request: GraphRequest) -> GraphAnswer {
+        if request.usesMethodOverride, let app = request.parameters["client_id"].flatMap({ model.apps[$0] }), app.isNewApp {
+            return GraphAnswer(result: .failure(.methodOverrideRetired), usage: .app(app.id))
+        }
+        return exchangeClientCredentials(request)
+    }
+
+    /// A path no route names: after the checks every call passes, the object it starts with
+    /// (none: 2500) must be one the caller sees (else 100/33), and the rest is 2500 "Unknown path
+    /// components".
+    func unknownPath(_ request: GraphRequest) -> GraphAnswer {
+        authorized(request) { caller throws(GraphFailure) in
+            guard let first = request.components.first else { throw .unknownPath([]) }
+            _ = try node(resolving: first, for: caller, method: request.method)
+            throw .unknownPath(Array(request.components.dropFirst()))
+        }
+    }
+
+    /// A call with an access token: the token is checked and a retired method override refused
+    /// before `read` runs, for reads only.
+    private func authorized(
+        _ request: GraphRequest, allowingWrites: Bool = false, _ read: (Caller) throws(GraphFailure) -> JSONValue
+    ) -> GraphAnswer {
         let caller: Caller
         do { caller = try self.caller(for: request) } catch { return GraphAnswer(result: .failure(error), usage: nil) }
         if request.usesMethodOverride, model.apps[caller.record.appID]?.isNewApp ?? false {
             return GraphAnswer(result: .failure(.methodOverrideRetired), usage: .app(caller.record.appID))
         }
         let result = Result { () throws(GraphFailure) -> JSONValue in
-            request.method == "POST" ? try write(request, caller, verification: verification) : try route(request, caller)
+            guard request.method == "GET" || allowingWrites else { throw .readOnly }
+            return try read(caller)
         }
         // The recorded error replies carry X-App-Usage even with a system-user token (MB-G21); business
         // use-case usage comes with answers about a business object.
@@ -45,18 +88,9 @@ struct GraphRoutes {
         return GraphAnswer(result: result, usage: usage)
     }
 
-    private func route(_ request: GraphRequest, _ caller: Caller) throws(GraphFailure) -> JSONValue {
-        guard request.method == "GET" else { throw .readOnly }
-        var path = request.components
-        guard let first = path.first else { throw .unknownPath([]) }
-        if path == ["debug_token"] { return try debugToken(request, caller) }
-        if first == "me" { path[0] = try ownID(of: caller.record) }
-        let node = try node(path[0], for: caller, method: request.method)
-        switch path.count {
-        case 1: return try view(of: node, for: caller).select(request.fields)
-        case 2: return try edge(path[1], of: node, request, caller)
-        default: throw .unknownPath(Array(path.dropFirst()))
-        }
+    /// The object `id` names; `me` is the caller's own.
+    private func node(resolving id: String, for caller: Caller, method: String) throws(GraphFailure) -> GraphNode {
+        try node(id == "me" ? ownID(of: caller.record) : id, for: caller, method: method)
     }
 
     /// What `/me` is: the Page of a Page token (MB-G25), the user or system user of a user token.
@@ -65,9 +99,6 @@ struct GraphRoutes {
         guard let id else { throw .noCurrentUser }
         return id
     }
-
-    /// A WABA or one of its phone numbers: the objects whose calls Meta auto-upgrades early.
-    func isWhatsAppObject(_ id: String) -> Bool { model.wabas[id] != nil || model.waba(owningPhoneNumber: id) != nil }
 
     // MARK: Usage
 

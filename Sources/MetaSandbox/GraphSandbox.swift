@@ -40,16 +40,17 @@ public final class GraphSandbox: Sendable {
     }
 
     /// Starts a scenario with `faults` added to its own.
+    /// `callbacks` answers for the callback URLs Meta verifies during subscription writes (MB-G28).
     public static func start(
         scenario: SandboxScenario, faults: [SandboxFault], host: String = "127.0.0.1", port: Int = 0,
         callbacks: any CallbackVerifier = UnreachableCallbacks()
     ) async throws -> GraphSandbox {
         let store = SandboxStore(model: scenario.model(), faults: scenario.faults + faults, verifier: callbacks)
-        let server = try await LoopbackServer.start(router: router(GraphResponder(store: store)), host: host, port: port)
+        let server = try await LoopbackServer.start(router: GraphAPI.router(store: store, host: .facebook), host: host, port: port)
         let instagramServer: LoopbackServer
         do {
             instagramServer = try await LoopbackServer.start(
-                router: router(GraphResponder(store: store, host: .instagram)), host: host, port: 0)
+                router: GraphAPI.router(store: store, host: .instagram), host: host, port: 0)
         } catch {
             await server.stop()
             throw error
@@ -57,13 +58,14 @@ public final class GraphSandbox: Sendable {
         return GraphSandbox(store: store, server: server, instagramServer: instagramServer, host: host)
     }
 
-    /// Every path, with the methods Graph clients use; the routes answer writes "read-only".
-    private static func router(_ responder: GraphResponder) -> Router<BasicRequestContext> {
-        let router = Router(context: BasicRequestContext.self)
-        router.get("**") { request, _ in try await responder.respond(to: request) }
-        router.post("**") { request, _ in try await responder.respond(to: request) }
-        router.delete("**") { request, _ in try await responder.respond(to: request) }
-        return router
+    /// A scenario's Graph API (graph.facebook.com, or graph.instagram.com for `.instagram`) as a
+    /// Hummingbird application that is not started: the routes and middleware `start` serves, for
+    /// tests through HummingbirdTesting's router framework, without a socket.
+    public static func application(
+        scenario: SandboxScenario, faults: [SandboxFault] = [], host: GraphHost = .facebook
+    ) -> some ApplicationProtocol {
+        let store = SandboxStore(model: scenario.model(), faults: scenario.faults + faults)
+        return Application(router: GraphAPI.router(store: store, host: host), logger: quietLogger)
     }
 
     /// Starts the scenario of that name.

@@ -48,6 +48,9 @@ public struct IntegrationModel: Sendable {
     func waba(owningPhoneNumber id: String) -> WABARecord? {
         wabas.values.first { $0.phoneNumbers[id] != nil }
     }
+
+    /// A WABA or one of its phone numbers: the objects whose calls Meta auto-upgrades early.
+    func isWhatsAppObject(_ id: String) -> Bool { wabas[id] != nil || waba(owningPhoneNumber: id) != nil }
 }
 
 // MARK: - Apps
@@ -398,7 +401,7 @@ public struct ServedVersions: Sendable {
         current: ["v21.0", "v22.0", "v23.0", "v24.0", "v25.0", "v26.0", "v27.0"])
 
     /// How Meta answers a call to `version`.
-    public enum Answer: Equatable {
+    public enum Answer: Equatable, Sendable {
         case served(String)
         /// Served by another version, with Meta's X-Ad-Api-Version-Warning.
         case upgraded(to: String, warning: String)

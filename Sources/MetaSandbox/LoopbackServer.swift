@@ -12,18 +12,16 @@ final class LoopbackServer: Sendable {
     let port: Int
     private let task: Task<Void, any Error>
 
-    static func start(
-        router: Router<BasicRequestContext>, server: HTTPServerBuilder = .http1(), host: String = "127.0.0.1", port: Int = 0
-    ) async throws -> LoopbackServer {
-        var logger = Logger(label: "meta-doctor.sandbox")
-        logger.logLevel = .critical
+    static func start<Context: RequestContext>(
+        router: Router<Context>, server: HTTPServerBuilder = .http1(), host: String = "127.0.0.1", port: Int = 0
+    ) async throws -> LoopbackServer where Context.Source == ApplicationRequestContextSource {
         let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
         let app = Application(
             router: router, server: server, configuration: .init(address: .hostname(host, port: port)),
             onServerRunning: { channel in
                 continuation.yield(channel.localAddress?.port ?? 0)
                 continuation.finish()
-            }, logger: logger)
+            }, logger: quietLogger)
         let task = Task {
             defer { continuation.finish() }
             try await app.run()
@@ -47,6 +45,13 @@ final class LoopbackServer: Sendable {
         _ = await task.result
     }
 }
+
+/// The sandbox's servers log nothing below critical: a test or a demo prints only its own output.
+let quietLogger: Logger = {
+    var logger = Logger(label: "meta-doctor.sandbox")
+    logger.logLevel = .critical
+    return logger
+}()
 
 /// The sandbox could not start.
 public struct SandboxStartError: Error, CustomStringConvertible {

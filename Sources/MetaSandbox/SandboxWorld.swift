@@ -16,7 +16,7 @@ public final class SandboxWorld: Sendable {
     public let webhookPort: Int
 
     /// Where nothing listens: the agent API of a scenario whose ngrok agent is not running.
-    static let closedAgentAPI = "http://127.0.0.1:9"
+    public static let closedAgentAPI = "http://127.0.0.1:9"
 
     public static func start(scenario: SandboxScenario, faults: [SandboxFault] = [], graphPort: Int = 0) async throws -> SandboxWorld {
         // Meta verifies a subscription's callback during the write (MB-G28): the Graph sandbox reaches

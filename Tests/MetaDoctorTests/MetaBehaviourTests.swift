@@ -1,14 +1,16 @@
 import Foundation
+import HTTPTypes
+import HummingbirdTesting
 import MetaConfig
-import MetaGraph
 import MetaSandbox
+import NIOCore
 import Testing
 
 /// The sandbox's Graph replies against shapes written from Meta's sources, one test per row of
 /// docs/meta-behaviour.md (its id in the test's name). The expected shapes here come from the
 /// sources the rows cite (Meta's pages, recorded replies, issue threads), never from the sandbox, so
 /// a change that drifts from Meta fails here even when the probes still agree with it.
-@Suite("The sandbox answers as Meta's sources show", .serialized)
+@Suite("The sandbox answers as Meta's sources show")
 struct MetaBehaviourTests {
     /// One raw request to a scenario's Graph sandbox, as a client would send it.
     struct Exchange {
@@ -21,29 +23,27 @@ struct MetaBehaviourTests {
         var data: [String: Any]? { json["data"] as? [String: Any] }
     }
 
+    /// Sent through the Graph sandbox's router (HummingbirdTesting, no socket): the same routes and
+    /// middleware a started sandbox serves.
     static func exchange(
         _ scenario: String, _ path: String, method: String = "GET", query: String = "", token: String? = nil,
         form: String? = nil, instagram: Bool = false
     ) async throws -> Exchange {
-        let sandbox = try await GraphSandbox.start(scenario: try #require(SandboxScenarios.named(scenario)))
-        let transport = try AHCTransport()
-        var headers: [(name: String, value: String)] = [("Accept", "application/json")]
-        if let token { headers.append(("Authorization", "Bearer \(token)")) }
-        if form != nil { headers.append(("Content-Type", "application/x-www-form-urlencoded")) }
-        let base = instagram ? sandbox.instagramBaseURL : sandbox.baseURL
-        let request = HTTPRequest(
-            method: method, url: base + path + (query.isEmpty ? "" : "?" + query), headers: headers,
-            body: form.map { Array($0.utf8) }, timeout: .seconds(5))
-        let response: HTTPResponse
-        do { response = try await transport.send(request) } catch {
-            await transport.shutdown()
-            await sandbox.stop()
-            throw error
+        let app = GraphSandbox.application(
+            scenario: try #require(SandboxScenarios.named(scenario)), host: instagram ? .instagram : .facebook)
+        var headers: HTTPFields = [.accept: "application/json"]
+        if let token { headers[.authorization] = "Bearer \(token)" }
+        if form != nil { headers[.contentType] = "application/x-www-form-urlencoded" }
+        let requestMethod = try #require(HTTPRequest.Method(method))
+        let response = try await app.test(.router) { [headers] client in
+            try await client.execute(
+                uri: path + (query.isEmpty ? "" : "?" + query), method: requestMethod, headers: headers,
+                body: form.map { ByteBuffer(string: $0) })
         }
-        await transport.shutdown()
-        await sandbox.stop()
-        let json = try #require(try JSONSerialization.jsonObject(with: Data(response.body)) as? [String: Any])
-        return Exchange(status: response.status, headers: response.headers, json: json)
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(response.body.readableBytesView)) as? [String: Any])
+        return Exchange(
+            status: Int(response.status.code), headers: response.headers.map { (name: $0.name.rawName, value: $0.value) },
+            json: json)
     }
 
     /// The Instagram User token the instagram-login-path scenario configures.
@@ -301,18 +301,17 @@ struct MetaBehaviourTests {
 
     @Test("MB-G19: POST /{waba-id}/subscribed_apps answers {\"success\": true}, and the WABA then lists the app")
     func wabaSubscribeWrite() async throws {
-        let sandbox = try await GraphSandbox.start(scenario: try #require(SandboxScenarios.named("waba-not-subscribed")))
-        let transport = try AHCTransport()
-        let headers: [(name: String, value: String)] = [("Authorization", "Bearer \(SandboxIDs.systemUserToken)")]
-        let write = try await transport.send(
-            HTTPRequest(method: "POST", url: sandbox.baseURL + "/v25.0/\(SandboxIDs.wabaID)/subscribed_apps", headers: headers, timeout: .seconds(5)))
-        let read = try await transport.send(
-            HTTPRequest(url: sandbox.baseURL + "/v25.0/\(SandboxIDs.wabaID)/subscribed_apps", headers: headers, timeout: .seconds(5)))
-        await transport.shutdown()
-        await sandbox.stop()
-        #expect(write.status == 200)
-        #expect(try JSONSerialization.jsonObject(with: Data(write.body)) as? [String: Bool] == ["success": true])
-        #expect(read.bodyText.contains("\"id\":\"\(SandboxIDs.appID)\""))
+        let app = GraphSandbox.application(scenario: try #require(SandboxScenarios.named("waba-not-subscribed")))
+        let headers: HTTPFields = [.accept: "application/json", .authorization: "Bearer \(SandboxIDs.systemUserToken)"]
+        let path = "/v25.0/\(SandboxIDs.wabaID)/subscribed_apps"
+        let (write, read) = try await app.test(.router) { client in
+            let write = try await client.execute(uri: path, method: .post, headers: headers)
+            let read = try await client.execute(uri: path, method: .get, headers: headers)
+            return (write, read)
+        }
+        #expect(write.status.code == 200)
+        #expect(try JSONSerialization.jsonObject(with: Data(write.body.readableBytesView)) as? [String: Bool] == ["success": true])
+        #expect(String(buffer: read.body).contains("\"id\":\"\(SandboxIDs.appID)\""))
     }
 
     // MARK: Instagram Login

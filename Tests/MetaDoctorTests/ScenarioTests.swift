@@ -48,8 +48,9 @@ func platformSiblings(of id: String) -> [String] {
     return ["messenger", "whatsapp", "instagram"].map { "webhook.\($0).\(parts[2])" }
 }
 
-/// Every suite that starts sandbox worlds runs one test at a time: the webhook probes judge how fast
-/// an endpoint answers, and dozens of worlds on two cores at once would make a correct backend slow.
+/// Every suite that runs webhook probes against sandbox worlds runs one test at a time: the webhook
+/// probes judge how fast an endpoint answers, and dozens of worlds on two cores at once would make a
+/// correct backend slow.
 @Suite("Runs against the sandbox", .serialized)
 struct SandboxRuns {}
 
