@@ -16,6 +16,9 @@ public final class HostileEndpoint: Sendable {
         case stall
         /// Sends the head and a few bytes of body, then closes the connection.
         case closeMidResponse = "close-mid-response"
+        /// Completes the TLS handshake, reads the request, then closes the TCP connection without
+        /// TLS's close_notify and without an answer.
+        case closeWithoutNotify = "close-without-close-notify"
     }
 
     public let port: Int
@@ -28,10 +31,13 @@ public final class HostileEndpoint: Sendable {
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
+                    // Closing from before the TLS handler skips its close_notify.
+                    let rawCloser = RawCloser()
+                    try channel.pipeline.syncOperations.addHandler(rawCloser)
                     if let sslContext, behavior != .stall {
                         try channel.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: sslContext))
                     }
-                    try channel.pipeline.syncOperations.addHandler(HostileHandler(behavior: behavior))
+                    try channel.pipeline.syncOperations.addHandler(HostileHandler(behavior: behavior, rawCloser: rawCloser))
                 }
             }
             .bind(host: "127.0.0.1", port: 0).get()
@@ -55,11 +61,15 @@ private final class HostileHandler: ChannelInboundHandler, @unchecked Sendable {
     typealias OutboundOut = ByteBuffer
 
     let behavior: HostileEndpoint.Behavior
+    let rawCloser: RawCloser
     private var answered = false
     private static let chunk = ByteBuffer(repeating: UInt8(ascii: "x"), count: 64 * 1024)
     private static let hugeSize = 100 * 1024 * 1024
 
-    init(behavior: HostileEndpoint.Behavior) { self.behavior = behavior }
+    init(behavior: HostileEndpoint.Behavior, rawCloser: RawCloser) {
+        self.behavior = behavior
+        self.rawCloser = rawCloser
+    }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         var buffer = unwrapInboundIn(data)
@@ -83,6 +93,8 @@ private final class HostileHandler: ChannelInboundHandler, @unchecked Sendable {
         case .closeMidResponse:
             write(context, "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 1000\r\n\r\nonly a part")
             context.close(promise: nil)
+        case .closeWithoutNotify:
+            rawCloser.close()
         case .stall:
             break
         }
@@ -117,4 +129,22 @@ private final class HostileHandler: ChannelInboundHandler, @unchecked Sendable {
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
         context.close(promise: nil)
     }
+}
+
+/// The first handler of a connection: closing from its context reaches the socket without passing
+/// the TLS handler, so no close_notify is sent.
+private final class RawCloser: ChannelDuplexHandler, @unchecked Sendable {
+    // @unchecked: NIO confines a handler to its channel's event loop; `context` is only touched there.
+    typealias InboundIn = ByteBuffer
+    typealias InboundOut = ByteBuffer
+    typealias OutboundIn = ByteBuffer
+    typealias OutboundOut = ByteBuffer
+
+    private var context: ChannelHandlerContext?
+
+    func handlerAdded(context: ChannelHandlerContext) { self.context = context }
+
+    func handlerRemoved(context: ChannelHandlerContext) { self.context = nil }
+
+    func close() { context?.close(promise: nil) }
 }
