@@ -81,11 +81,11 @@ public struct PageTokenCheck: MetaProbe {
         }
         if let days = TokenInspection.daysLeft(info, now: environment.now()), days <= Self.expiryWarningDays {
             return .warn(
-                "The Page token expires on \(TokenInspection.expiryText(info.expiresAt)), in \(max(0, Int(days.rounded()))) days.",
+                "The Page token expires \(TokenInspection.expiryPhrase(info.expiresAt, now: environment.now())).",
                 evidence: evidence, action: Self.renew)
         }
         return .pass(
-            "Page token of '\(me.name ?? pageID)' (\(pageID)) for this app, expires \(TokenInspection.expiryText(info.expiresAt)).",
+            "Page token of '\(me.name ?? pageID)' (\(pageID)) for this app, expires \(TokenInspection.expiryPhrase(info.expiresAt, now: environment.now())).",
             evidence: evidence)
     }
 }
