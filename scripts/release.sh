@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds the release binary into dist/: on Linux with the Swift runtime and Foundation linked in
-# (--static-swift-stdlib), so the target machine needs no Swift toolchain, only libc (and
-# ca-certificates for Meta's TLS); on macOS the Swift runtime is part of the system. The binary is
+# (--static-swift-stdlib), so the target machine needs no Swift toolchain, only the C libraries
+# every distribution ships (glibc, libstdc++, libgcc_s, zlib) and ca-certificates for Meta's TLS;
+# on macOS the Swift runtime is part of the system. The binary is
 # stripped, named after its own --version, and has a SHA-256 file next to it. dist/meta-doctor is
 # a copy under the plain name, for `make install` and the GitHub Action.
 set -euo pipefail

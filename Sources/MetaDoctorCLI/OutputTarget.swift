@@ -72,18 +72,21 @@ extension OutputTarget {
     /// Why `path` cannot be written, or nil. An existing file must be writable and not a
     /// directory; a new one needs a writable directory.
     static func writeProblem(_ path: String) -> String? {
-        var info = stat()
-        if stat(path, &info) == 0 {
-            if info.st_mode & S_IFMT == S_IFDIR { return "it is a directory" }
-            return access(path, W_OK) == 0 ? nil : "permission denied"
+        // FileManager rather than stat(2): the static Swift SDK keeps `struct stat` in a module
+        // that per-file import visibility does not reach from here.
+        let files = FileManager.default
+        var isDirectory: ObjCBool = false
+        if files.fileExists(atPath: path, isDirectory: &isDirectory) {
+            if isDirectory.boolValue { return "it is a directory" }
+            return files.isWritableFile(atPath: path) ? nil : "permission denied"
         }
         let directory = (path as NSString).deletingLastPathComponent
         let parent = directory.isEmpty ? "." : directory
-        var parentInfo = stat()
-        guard stat(parent, &parentInfo) == 0, parentInfo.st_mode & S_IFMT == S_IFDIR else {
+        var parentIsDirectory: ObjCBool = false
+        guard files.fileExists(atPath: parent, isDirectory: &parentIsDirectory), parentIsDirectory.boolValue else {
             return "the directory \(parent) does not exist"
         }
-        return access(parent, W_OK) == 0 ? nil : "the directory \(parent) is not writable"
+        return files.isWritableFile(atPath: parent) ? nil : "the directory \(parent) is not writable"
     }
 
     /// An absolute path with `.`, `..` and symbolic links in its directory resolved, to compare two.

@@ -1,5 +1,8 @@
 import DoctorKit
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import MetaConfig
 import Reports
 import Synchronization
@@ -60,7 +63,7 @@ struct ReportOutput {
         let text = target.format.render(report, options: RenderOptions(color: false, verbose: options.verbose))
         do {
             if let stepSummary, !stepSummary.isEmpty, OutputTarget.canonicalPath(stepSummary) == OutputTarget.canonicalPath(path) {
-                if !FileManager.default.fileExists(atPath: path) { FileManager.default.createFile(atPath: path, contents: nil) }
+                if !FileManager.default.fileExists(atPath: path) { _ = FileManager.default.createFile(atPath: path, contents: nil) }
                 let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
                 defer { try? handle.close() }
                 let start = try appendOffsets[path] ?? handle.seekToEnd()

@@ -121,3 +121,23 @@ struct ReportGoldenTests {
         #expect(recap.hasSuffix("See Fix first above."))
     }
 }
+
+@Suite("JSON key order")
+struct JSONKeyOrderTests {
+    @Test("Each check starts with id, status and message; the report still round-trips and validates")
+    func leadingKeys() throws {
+        var subject = awkwardReport()
+        subject.checks[0].evidence = ["nested": ["zeta": 1, "alpha": ["x", "y"]], "empty": .array([])]
+        let json = JSONRenderer.render(subject, options: RenderOptions())
+        let checksStart = try #require(json.range(of: "\"checks\" : [\n"))
+        let checksEnd = try #require(json.range(of: "\n  ]", range: checksStart.upperBound..<json.endIndex))
+        let checkStarts = ("\n" + json[checksStart.upperBound..<checksEnd.lowerBound]).components(separatedBy: "\n    {\n").dropFirst()
+        #expect(checkStarts.count == subject.checks.count)
+        for start in checkStarts {
+            let keys = start.split(separator: "\n").prefix(3).map { $0.trimmingCharacters(in: .whitespaces).prefix { $0 != ":" } }
+            #expect(keys == ["\"id\" ", "\"status\" ", "\"message\" "], "\(start.prefix(120))")
+        }
+        #expect(try JSONRenderer.decode(Data(json.utf8)) == subject)
+        #expect(try SchemaValidator.reportSchema().validate(Data(json.utf8)) == [])
+    }
+}
