@@ -141,6 +141,15 @@ struct CommandParsingTests {
         #expect(help == (try Golden.expected(help, named: name)), "Tests/Goldens/\(name): DOCTOR_RECORD_GOLDENS=1 swift test --filter CommandParsingTests")
     }
 
+    @Test("Completions offer scenario names, check ids, platforms, formats and files", arguments: [CompletionShell.bash, .zsh, .fish])
+    func completions(shell: CompletionShell) {
+        let script = MetaDoctorCommand.completionScript(for: shell)
+        for word in ["onboarding", "graph-hang", "whatsapp.token", "webhook.instagram.signature", "messenger", "markdown", "junit"] {
+            #expect(script.contains(word), "\(shell): \(word)")
+        }
+        #expect(script.contains("env-file") && script.contains("ca-file"))
+    }
+
     @Test("The first run with nothing configured says so in a short paragraph that suggests demo")
     func firstRun() {
         let text = MetaDoctorCommand.Check.firstRunText

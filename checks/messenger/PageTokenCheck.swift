@@ -26,14 +26,14 @@ public struct PageTokenCheck: MetaProbe {
         calls: PageTokenCheck.graphReads(.placeholders).descriptions,
         permissions: ["pages_messaging", "pages_manage_metadata", "pages_show_list"],
         remediation: """
-            Generate a Page access token for the Page in Meta for Developers > your app > Messenger > Settings > Access \
-            Tokens (or a system user's Page token), with pages_messaging, pages_manage_metadata and pages_show_list.
+            Generate a Page access token for the Page in Meta for Developers > your app > Messenger > Messenger API Settings > Generate \
+            access tokens (or a system user's Page token), with pages_messaging, pages_manage_metadata and pages_show_list.
             """
     )
 
     static let renew = """
         Get a long-lived Page token: exchange a long-lived user token and read /me/accounts, or generate one for a \
-        system user in Business settings (it never expires). Then update META_PAGE_ACCESS_TOKEN.
+        system user in Business settings > Users > System users (it never expires). Then update META_PAGE_ACCESS_TOKEN.
         """
 
     public init() {}

@@ -59,14 +59,14 @@ public struct WhatsAppTokenCheck: MetaProbe {
         if !missing.isEmpty {
             return .fail(
                 "The WhatsApp token lacks \(missing.joined(separator: ", ")).", evidence: evidence,
-                action: "Generate the token again with \(missing.joined(separator: ", ")): Business settings > System users > Generate new token.")
+                action: "Generate the token again with \(missing.joined(separator: ", ")): Business settings > Users > System users > Generate new token.")
         }
         let scoped = Self.requiredScopes.compactMap { scope in info.targetIDs(of: scope).map { (scope, $0) } }
         if let (scope, targets) = scoped.first(where: { !$0.1.contains(wabaID) }) {
             return .fail(
                 "\(systemUser) has \(scope) only for \(targets.isEmpty ? "no WABA" : "WABA \(targets.joined(separator: ", "))"), not for WABA \(wabaID).",
                 evidence: evidence,
-                action: "\(systemUser) has no access to WABA \(wabaID): Business settings > System users > Assign assets > WhatsApp accounts > WABA \(wabaID) (full control), then generate the token again.")
+                action: "\(systemUser) has no access to WABA \(wabaID): Business settings > Users > System users > Assign assets > WhatsApp accounts > WABA \(wabaID) (full control), then generate the token again.")
         }
         switch info.type {
         case .systemUser:
