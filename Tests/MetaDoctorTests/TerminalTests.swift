@@ -81,3 +81,25 @@ extension SandboxRuns {
         }
     }
 }
+
+extension SandboxRuns.TerminalTests {
+    @Test("After a resize (SIGWINCH) the progress line is redrawn to the new width")
+    func redrawnOnResize() async throws {
+        // debug_token never answers, so the run lasts until --timeout: the terminal narrows from
+        // 100 to 30 columns while the line is being redrawn.
+        let binary = MetaDoctorBinary.path
+        let command = """
+            stty cols 100 rows 40; \(binary) demo --scenario graph-hang --timeout 5 --no-color & pid=$!; \
+            sleep 2; stty cols 30; kill -WINCH $pid; wait $pid
+            """
+        let output = try await MetaDoctorBinary.runTool("/usr/bin/script", ["-qc", command, "/dev/null"]).stdout
+        let marker = "meta-doctor \(MetaDoctorVersion.current) — "
+        let progress = String(output[..<(output.range(of: marker)?.lowerBound ?? output.endIndex)])
+        let draws = progress.components(separatedBy: Self.clear).dropFirst().map { $0.replacingOccurrences(of: "\r", with: "") }
+            .filter { !$0.isEmpty }
+        #expect(draws.contains { $0.count > 30 }, "before the resize the line used the wider terminal")
+        // The first line cut at the new width marks the resize; no later line is wider.
+        let firstCut = try #require(draws.firstIndex { $0.count == 29 && $0.hasSuffix("…") }, "a redraw cut to 30 columns")
+        for draw in draws[firstCut...] { #expect(draw.count <= 29, "after the resize: \(draw)") }
+    }
+}
