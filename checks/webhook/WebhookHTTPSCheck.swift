@@ -106,7 +106,7 @@ public struct WebhookHTTPSCheck: MetaProbe {
             let days = certificate.notValidAfter.timeIntervalSince(environment.now()) / 86400
             if days <= Self.expiryWarningDays {
                 return .warn(
-                    "\(url.host)'s certificate expires on \(certificate.notValidAfter.formatted(.iso8601)), in \(max(0, Int(days))) days.",
+                    "\(url.host)'s certificate expires on \(certificate.notValidAfter.formatted(.iso8601)), \(TokenInspection.distance(to: certificate.notValidAfter, from: environment.now())).",
                     evidence: evidence, action: "Renew the certificate before it expires (with Let's Encrypt, check that renewal runs).",
                     facts: facts)
             }
