@@ -1,25 +1,36 @@
 import DoctorKit
 import Foundation
 
-/// GitHub Actions workflow commands: an `::error` per failed or errored check, a `::warning` per
-/// warning, a `::notice` with the summary.
+/// GitHub Actions workflow commands, in fix-first order: an `::error` per failed or errored check
+/// (root causes first), a `::warning` per warning, at most ten of each kind, since GitHub shows
+/// only a few per step; the rest are named in one `::notice`, then a `::notice` with the summary.
 public enum GitHubRenderer: ReportRenderer {
     public static let identifier = "github"
 
+    /// The most annotations of one kind a report writes.
+    public static let limitPerKind = 10
+
     public static func render(_ report: Report, options: RenderOptions) -> String {
         var lines: [String] = []
-        for check in report.checks {
-            let command: String
-            switch check.status {
-            case .fail, .error: command = "error"
-            case .warn: command = "warning"
-            default: continue
+        var omitted: [String] = []
+        let kinds: [(command: String, noun: String, checks: [CheckReport])] = [
+            ("error", "error", report.rootCauses), ("warning", "warning", report.checks.filter { $0.status == .warn }),
+        ]
+        for kind in kinds {
+            for check in kind.checks.prefix(limitPerKind) {
+                var message = check.message
+                if let action = check.fix.action { message += "\nFix: \(action)" }
+                message += "\nGuide: \(check.fix.title) — \(check.fix.url)"
+                let title = "meta-doctor \(check.id): \(check.title)"
+                lines.append("::\(kind.command) title=\(property(title))::\(data(message))")
             }
-            var message = check.message
-            if let action = check.fix.action { message += "\nFix: \(action)" }
-            message += "\nGuide: \(check.fix.url)"
-            let title = "meta-doctor \(check.id): \(check.title)"
-            lines.append("::\(command) title=\(property(title))::\(data(message))")
+            let rest = kind.checks.dropFirst(limitPerKind)
+            if !rest.isEmpty {
+                omitted.append("\(rest.count) more \(kind.noun)\(rest.count == 1 ? "" : "s"): \(rest.map(\.id.rawValue).joined(separator: ", "))")
+            }
+        }
+        if !omitted.isEmpty {
+            lines.append("::notice title=\(property("meta-doctor: more findings"))::\(data(omitted.joined(separator: "; ") + ". The full report has them."))")
         }
         let summary = report.summary
         lines.append(

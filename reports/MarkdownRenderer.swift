@@ -1,9 +1,10 @@
 import DoctorKit
 import Foundation
 
-/// Markdown for `$GITHUB_STEP_SUMMARY`, a pull-request comment or a support ticket: a summary
-/// table, the "Fix first" list, every check, a collapsible section per failing check, and a
-/// mermaid flowchart of the check graph coloured by outcome.
+/// Markdown for `$GITHUB_STEP_SUMMARY`, a pull-request comment or a support ticket: what was run
+/// against, a summary table, the "Fix first" list with each fix's text, every check that did not
+/// pass (the passes fold into a count), a collapsible section per failing check, and a mermaid
+/// flowchart of the check graph coloured by outcome.
 public enum MarkdownRenderer: ReportRenderer {
     public static let identifier = "markdown"
 
@@ -22,6 +23,7 @@ public enum MarkdownRenderer: ReportRenderer {
         var lines = [
             "# meta-doctor report", "",
             "\(report.tool.name) \(report.tool.version) · exit \(report.exitCode)\(report.interrupted ? " · interrupted, partial" : "")", "",
+            HumanRenderer.runLine(report), "",
             "| pass | warn | fail | error | skip |", "| ---: | ---: | ---: | ---: | ---: |",
             "| \(summary.pass) | \(summary.warn) | \(summary.fail) | \(summary.error) | \(summary.skip) |", "",
         ]
@@ -30,21 +32,38 @@ public enum MarkdownRenderer: ReportRenderer {
         if !roots.isEmpty {
             lines += ["## Fix first", ""]
             for (number, check) in roots.enumerated() {
+                lines.append("\(number + 1). \(icon(check.status)) **`\(check.id)`** \(cell(check.message))")
+                if let action = check.fix.action { lines.append("   - **Fix:** " + cell(action)) }
+                lines.append("   - **Guide:** [\(cell(check.fix.title))](\(check.fix.url))")
                 let blocked = (dependents[check.id] ?? []).map { "`\($0.id)`" }
-                lines.append(
-                    "\(number + 1). **`\(check.id)`** \(cell(check.message)) — [\(cell(check.fix.title))](\(check.fix.url))"
-                        + (blocked.isEmpty ? "" : " (blocks \(blocked.joined(separator: ", ")))"))
+                if !blocked.isEmpty { lines.append("   - Blocks \(blocked.joined(separator: ", "))") }
             }
             lines.append("")
         }
-        lines += ["## Checks", "", "| check | status | message |", "| --- | --- | --- |"]
-        for check in report.checks {
-            lines.append("| `\(check.id)` | \(icon(check.status))\(check.skipReason.map { " (\($0.rawValue))" } ?? "") | \(cell(check.message)) |")
+        let passed = report.checks.filter { $0.status == .pass }
+        let others = report.checks.filter { $0.status != .pass }
+        lines += ["## Checks", ""]
+        if !others.isEmpty {
+            lines += ["| check | status | message |", "| --- | --- | --- |"]
+            for check in others {
+                lines.append("| `\(check.id)` | \(icon(check.status))\(check.skipReason.map { " (\($0.rawValue))" } ?? "") | \(cell(check.message)) |")
+            }
+            lines.append("")
+        }
+        if !passed.isEmpty {
+            lines += [
+                "<details>", "<summary>\(icon(.pass)): \(passed.count) \(passed.count == 1 ? "check" : "checks")</summary>", "",
+                passed.map { "`\($0.id)`" }.joined(separator: " · "), "", "</details>",
+            ]
         }
         let disabled = report.platforms.filter { !$0.enabled }
         if !disabled.isEmpty {
             lines.append("")
             for platform in disabled { lines.append("- \(ReportGroups.displayName(platform.name)) not checked: \(cell(platform.reason))") }
+        }
+        if let notes = report.notes, !notes.isEmpty {
+            lines += ["", "## Notes", ""]
+            for note in notes { lines.append("- \(cell(note.text)) See [\(cell(note.guideTitle))](\(note.guideURL)).") }
         }
         let detailed = report.checks.filter { $0.status == .fail || $0.status == .error || $0.status == .warn }
         if !detailed.isEmpty {

@@ -6,10 +6,13 @@ public struct RenderOptions: Sendable {
     public var color: Bool
     /// Show timings and evidence.
     public var verbose: Bool
+    /// The terminal's width, to wrap text to; nil (files, pipes) does not wrap.
+    public var width: Int?
 
-    public init(color: Bool = false, verbose: Bool = false) {
+    public init(color: Bool = false, verbose: Bool = false, width: Int? = nil) {
         self.color = color
         self.verbose = verbose
+        self.width = width
     }
 }
 

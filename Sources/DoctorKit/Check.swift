@@ -2,11 +2,17 @@
 public struct GuideStep: Sendable, Hashable, Codable {
     public let anchor: String
     public let title: String
+    /// The step's number in the guide; nil for a section that is not a numbered step.
+    public let number: Int?
 
-    public init(anchor: String, title: String) {
+    public init(anchor: String, title: String, number: Int? = nil) {
         self.anchor = anchor
         self.title = title
+        self.number = number
     }
+
+    /// The heading as the guide prints it: "8. Create a system user token for WhatsApp".
+    public var heading: String { number.map { "\($0). \(title)" } ?? title }
 }
 
 /// Everything a check declares about itself, next to its logic: what `list`, `explain`, the graph

@@ -77,6 +77,22 @@ public struct Redactor: Sendable {
 
     public func redact(_ report: Report) -> Report {
         var copy = report
+        copy.notes = report.notes?.map { note in
+            var note = note
+            note.text = redact(note.text, secrets: false)
+            note.guideTitle = redact(note.guideTitle, secrets: false)
+            note.guideURL = redact(note.guideURL, secrets: false)
+            return note
+        }
+        copy.settings = report.settings.map { settings in
+            var settings = settings
+            // A URL may carry credentials (https://user:pass@host); patterns are the user's own text.
+            settings.graphURL = redact(settings.graphURL)
+            settings.graphVersion = redact(settings.graphVersion)
+            settings.only = settings.only.map { redact($0) }
+            settings.skip = settings.skip.map { redact($0) }
+            return settings
+        }
         copy.platforms = report.platforms.map { platform in
             var platform = platform
             platform.reason = redact(platform.reason)

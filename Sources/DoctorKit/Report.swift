@@ -14,6 +14,12 @@ public struct Report: Sendable, Codable, Equatable {
     public var interrupted: Bool
     public var summary: Summary
     public var platforms: [PlatformStatus]
+    /// What the run checked against and the options that change verdicts; absent in reports
+    /// written before it existed.
+    public var settings: RunSettings?
+    /// What the report cannot verify but the reader should know, with the guide step that says
+    /// more; absent in reports written before it existed.
+    public var notes: [ReportNote]?
     public var checks: [CheckReport]
 
     public struct Tool: Sendable, Codable, Equatable {
@@ -79,6 +85,52 @@ public struct Report: Sendable, Codable, Equatable {
     }
 }
 
+/// A remark the report makes besides the checks' verdicts.
+public struct ReportNote: Sendable, Codable, Equatable {
+    public var text: String
+    public var guideTitle: String
+    public var guideURL: String
+
+    public init(text: String, guideTitle: String, guideURL: String) {
+        self.text = text
+        self.guideTitle = guideTitle
+        self.guideURL = guideURL
+    }
+}
+
+/// What a run was pointed at and the options that change its verdicts, so a report read later
+/// says what it judged.
+public struct RunSettings: Sendable, Codable, Equatable {
+    public var graphURL: String
+    public var graphVersion: String
+    /// `--strict`: warnings fail the run.
+    public var strict: Bool
+    /// `--only` and `--skip` patterns.
+    public var only: [String]
+    public var skip: [String]
+    /// `--platform`; nil: every configured platform.
+    public var platforms: [String]?
+
+    public init(graphURL: String, graphVersion: String, strict: Bool, only: [String], skip: [String], platforms: [String]?) {
+        self.graphURL = graphURL
+        self.graphVersion = graphVersion
+        self.strict = strict
+        self.only = only
+        self.skip = skip
+        self.platforms = platforms
+    }
+
+    /// The options as a reader would type them: `--strict --only 'webhook.*'`; empty for none.
+    public var optionsText: String {
+        var parts: [String] = []
+        if strict { parts.append("--strict") }
+        if let platforms { parts.append("--platform \(platforms.joined(separator: ","))") }
+        if !only.isEmpty { parts.append("--only '\(only.joined(separator: ","))'") }
+        if !skip.isEmpty { parts.append("--skip '\(skip.joined(separator: ","))'") }
+        return parts.joined(separator: " ")
+    }
+}
+
 /// Whether a platform is checked in this run, and why (not).
 public struct PlatformStatus: Sendable, Codable, Equatable {
     public var name: String
@@ -109,16 +161,20 @@ public struct CheckReport: Sendable, Codable, Equatable {
     public struct Fix: Sendable, Codable, Equatable {
         /// The guide step's anchor.
         public var step: String
+        /// The guide's heading, with its number: "8. Create a system user token for WhatsApp".
         public var title: String
         public var url: String
         /// What to do; absent on a pass.
         public var action: String?
+        /// The step's number in the guide (absent for an unnumbered section, and in older reports).
+        public var number: Int?
 
-        public init(step: String, title: String, url: String, action: String?) {
+        public init(step: String, title: String, url: String, action: String?, number: Int? = nil) {
             self.step = step
             self.title = title
             self.url = url
             self.action = action
+            self.number = number
         }
     }
 
@@ -169,12 +225,16 @@ public struct ReportBuilder: Sendable {
     /// Checks whose failure means the inputs are unusable (exit 2).
     public var inputChecks: Set<CheckID>
     public var strict: Bool
+    /// The guide section every `error` verdict links to (network, proxy, rate limits, outages),
+    /// unless the probe named a more specific step; nil keeps the check's own step.
+    public var couldNotVerifyStep: GuideStep?
 
-    public init(tool: Report.Tool, guideBaseURL: String, inputChecks: Set<CheckID>, strict: Bool) {
+    public init(tool: Report.Tool, guideBaseURL: String, inputChecks: Set<CheckID>, strict: Bool, couldNotVerifyStep: GuideStep? = nil) {
         self.tool = tool
         self.guideBaseURL = guideBaseURL
         self.inputChecks = inputChecks
         self.strict = strict
+        self.couldNotVerifyStep = couldNotVerifyStep
     }
 
     public func report(
@@ -192,13 +252,13 @@ public struct ReportBuilder: Sendable {
     func checkReport(_ description: CheckDescription, _ result: CheckResult) -> CheckReport {
         let needsAction = result.status == .fail || result.status == .error || result.status == .warn
         let action = needsAction ? (result.action ?? description.remediation) : nil
-        let step = result.guideStep ?? description.guideStep
+        let step = result.guideStep ?? (result.status == .error ? couldNotVerifyStep : nil) ?? description.guideStep
         return CheckReport(
             id: description.id, title: description.title, platform: description.platform, status: result.status,
             skipReason: result.skipReason, message: result.message,
             durationMs: Int(result.duration.milliseconds.rounded()), prerequisites: description.prerequisites,
             blockedBy: result.blockedBy, evidence: result.evidence,
-            fix: .init(step: step.anchor, title: step.title, url: "\(guideBaseURL)#\(step.anchor)", action: action))
+            fix: .init(step: step.anchor, title: step.heading, url: "\(guideBaseURL)#\(step.anchor)", action: action, number: step.number))
     }
 
     static func timestamp(_ date: Date) -> String {

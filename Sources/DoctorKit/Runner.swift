@@ -19,11 +19,14 @@ public struct CheckResult: Sendable {
             duration: .zero, blockedBy: blockedBy, facts: Facts())
     }
 
-    static func errored(_ id: CheckID, _ message: String, duration: Duration = .zero) -> CheckResult {
+    static func errored(_ id: CheckID, _ message: String, duration: Duration = .zero, action: String? = nil) -> CheckResult {
         CheckResult(
-            id: id, status: .error, skipReason: nil, message: message, evidence: [:], action: nil,
+            id: id, status: .error, skipReason: nil, message: message, evidence: [:], action: action,
             duration: duration, blockedBy: [], facts: Facts())
     }
+
+    /// What an interrupted check asks for: another run, not its setup remedy.
+    static let runAgain = "Run meta-doctor again: the run was interrupted before this check reached a verdict."
 }
 
 /// A finished run: every catalog check, in catalog order.
@@ -76,6 +79,7 @@ public struct Runner<C: Clock>: Sendable where C.Duration == Duration {
         let runDeadline = start.advanced(by: options.runTimeout)
         var state = RunState(graph: graph)
         state.preResolve(selection: options.selection, notApplicable: options.notApplicable)
+        observer?(.settled(done: state.settledToRun, total: state.toRun))
 
         var interrupted = false
         await withTaskGroup(of: (Int, CheckResult).self) { group in
@@ -85,7 +89,7 @@ public struct Runner<C: Clock>: Sendable where C.Duration == Duration {
                     let remaining = clock.now.duration(to: runDeadline)
                     if Task.isCancelled {
                         interrupted = true
-                        state.finish(next, .errored(graph.checks[next].id, "Interrupted before it ran."))
+                        state.finish(next, .errored(graph.checks[next].id, "Interrupted before it ran.", action: CheckResult.runAgain))
                         continue
                     }
                     guard remaining > .zero else {
@@ -107,6 +111,7 @@ public struct Runner<C: Clock>: Sendable where C.Duration == Duration {
                 if result.status == .error, Task.isCancelled { interrupted = true }
                 observer?(.finished(result.id, result.status))
                 state.finish(position, result)
+                observer?(.settled(done: state.settledToRun, total: state.toRun))
             }
         }
         return RunResult(results: state.orderedResults(), interrupted: interrupted, duration: start.duration(to: clock.now))
@@ -129,9 +134,11 @@ public struct Runner<C: Clock>: Sendable where C.Duration == Duration {
             return .errored(check.id, "The probe failed: \(error)", duration: elapsed)
         case .timedOut:
             let cause = runLimited ? " (the run's time limit of \(runTimeout.secondsText))" : ""
-            return .errored(check.id, "Timed out after \(context.timeLimit.secondsText)\(cause).", duration: elapsed)
+            return .errored(
+                check.id, "Timed out after \(context.timeLimit.secondsText)\(cause).", duration: elapsed,
+                action: "Run meta-doctor again, with a longer --timeout if the network is slow; a check that keeps timing out points at the network path or a slow endpoint.")
         case .cancelled:
-            return .errored(check.id, "Interrupted while it ran.", duration: elapsed)
+            return .errored(check.id, "Interrupted while it ran.", duration: elapsed, action: CheckResult.runAgain)
         }
     }
 }
@@ -140,6 +147,8 @@ public struct Runner<C: Clock>: Sendable where C.Duration == Duration {
 public enum RunEvent: Sendable {
     case started(CheckID)
     case finished(CheckID, CheckStatus)
+    /// Of the `total` checks selected and applicable, `done` have ended (run, blocked or errored).
+    case settled(done: Int, total: Int)
 }
 
 /// The runner's bookkeeping: results so far, checks waiting on prerequisites, checks ready.
@@ -148,6 +157,13 @@ private struct RunState {
     var results: [CheckResult?]
     var waitingOn: [Int]
     var ready: OrderedQueue = OrderedQueue()
+    /// Checks that ended so far, and those of them decided before the run (not selected, not applicable).
+    private var settled = 0
+    private var decidedBeforeRun = 0
+
+    /// The checks the run has to settle, and how many of them have been.
+    var toRun: Int { graph.checks.count - decidedBeforeRun }
+    var settledToRun: Int { settled - decidedBeforeRun }
 
     init(graph: CheckGraph) {
         self.graph = graph
@@ -167,6 +183,7 @@ private struct RunState {
                 finish(position, .skipped(check.id, .notApplicable, reason))
             }
         }
+        decidedBeforeRun = settled
         for position in graph.checks.indices where results[position] == nil && waitingOn[position] == 0 {
             ready.insert(position)
         }
@@ -176,6 +193,7 @@ private struct RunState {
     mutating func finish(_ position: Int, _ result: CheckResult) {
         guard results[position] == nil else { return }
         results[position] = result
+        settled += 1
         ready.remove(position)
         for dependent in graph.dependents[position] where results[dependent] == nil {
             waitingOn[dependent] -= 1

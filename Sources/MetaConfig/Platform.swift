@@ -29,7 +29,7 @@ public enum Platform: String, Sendable, CaseIterable, Codable, Comparable {
     /// The default path under WEBHOOK_BASE_URL.
     public var defaultWebhookPath: String { "/webhook/\(rawValue)" }
 
-    var webhookKey: ConfigKey {
+    public var webhookKey: ConfigKey {
         switch self {
         case .messenger: .messengerWebhookURL
         case .whatsapp: .whatsappWebhookURL

@@ -13,12 +13,34 @@ extension MetaDoctorCommand {
     public struct Check: AsyncParsableCommand {
         public static let configuration = CommandConfiguration(
             abstract: "Run the checks against your configuration (.env, the environment and flags).",
-            discussion: """
+            discussion: Check.discussion)
+
+        /// Examples, every variable `check` reads (secrets marked: they have no flag and never
+        /// appear in output), and the exit codes.
+        static let discussion: String = {
+            let width = ConfigKey.allCases.map(\.name.count).max() ?? 0
+            let variables = ConfigKey.allCases.map { key in
+                "  " + key.name.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + (key.isSecret ? "secret: " : "")
+                    + variableMeaning(key)
+            }
+            return """
                 Examples:
                   meta-doctor check
                   meta-doctor check --platform whatsapp --format json
                   meta-doctor check --only 'webhook.*' --format human --format json:report.json
-                """)
+
+                Variables read from ./.env (or --env-file), then the environment, then flags: each value that is not \
+                secret has one (--app-id, --waba-id, ... below). Secrets have no flag and appear in no output:
+                \(variables.joined(separator: "\n"))
+                  HTTPS_PROXY, NO_PROXY  the proxy for Graph API calls (its password is secret)
+                Also read: NO_COLOR (set and not empty: no colour), TERM=dumb (no colour, no progress line), CI (no \
+                progress line), GITHUB_STEP_SUMMARY (a markdown report to that file is appended).
+
+                Exit status: 0 nothing failed; 1 a check failed (with --strict, or warned); 2 the configuration is \
+                unusable; 3 nothing failed but some checks could not verify; 64 usage error; 74 a report could not be \
+                written; 130 interrupted (Ctrl-C); 143 terminated (SIGTERM).
+                """
+        }()
 
         @OptionGroup(title: "Configuration") var config: ConfigFlags
         @OptionGroup(title: "Run and report") var options: RunOptions
@@ -31,10 +53,49 @@ extension MetaDoctorCommand {
             // Output targets are checked before anything is read or sent.
             let targets = try OutputTarget.validated(options.formats, output: options.output, input: (config.envFile ?? Self.defaultEnvFileIfPresent).map { ($0, "the env file") })
             let configuration = ConfigurationLoader(envFile: config.envFile, environment: environment, flags: config.values).load()
+            try MetaCatalogPatterns.validate(options.selection, platforms: options.platformFilter)
+            if config.envFile == nil, Self.defaultEnvFileIfPresent == nil, configuration.values.isEmpty,
+                targets == [OutputTarget(format: .human, path: nil)]
+            {
+                Terminal.writeOut(Self.firstRunText)
+                throw ExitCode(Int32(ExitStatus.unusableInputs))
+            }
             var request = options.request(for: configuration, startedAt: started)
             request.graphProxy = configuration.proxy.map(ProxySettings.init)
             try await CheckExecution.execute(request, targets: targets, options: options, environment: environment)
         }
+
+        /// What a first run with no .env and nothing set prints instead of a report of
+        /// not-configured rows.
+        /// What a variable is, for `check --help`.
+        static func variableMeaning(_ key: ConfigKey) -> String {
+            switch key {
+            case .appID: "the app's App ID"
+            case .appSecret: "the App Secret"
+            case .verifyToken: "the verify token your webhook expects"
+            case .pageID: "the Facebook Page's id"
+            case .pageAccessToken: "the Page access token"
+            case .whatsappAccessToken: "the system user's WhatsApp token"
+            case .whatsappBusinessAccountID: "the WhatsApp Business Account id"
+            case .whatsappPhoneNumberID: "the phone number id (not the number)"
+            case .instagramAccountID: "the Instagram account id"
+            case .instagramAccessToken: "the Instagram token (else the Page's)"
+            case .graphVersion: "the Graph API version"
+            case .graphURL: "the Graph API base URL"
+            case .webhookBaseURL: "your webhooks' public https origin"
+            case .messengerWebhookURL, .whatsappWebhookURL, .instagramWebhookURL: "one platform's own webhook URL"
+            case .instagramAPI: "page or instagram-login"
+            case .instagramGraphURL: "Instagram Login's Graph API URL"
+            }
+        }
+
+        public static let firstRunText = """
+            Nothing to check yet: there is no .env file here, and no META_, WHATSAPP_ or INSTAGRAM_ variable is set.
+            To see what a report looks like, run `meta-doctor demo` (every check against a built-in sandbox).
+            To check your own app, put your values in .env (`meta-doctor check --help` lists every variable;
+            docs/setup-guide.md step 19 has an example), then run `meta-doctor check` again.
+
+            """
 
         static var defaultEnvFileIfPresent: String? {
             FileManager.default.fileExists(atPath: ConfigurationLoader.defaultEnvFile) ? ConfigurationLoader.defaultEnvFile : nil
@@ -45,21 +106,21 @@ extension MetaDoctorCommand {
 /// Runs a request, writes its reports and exits with the report's status. Ctrl-C writes the
 /// partial report and exits 130; SIGTERM (a CI cancellation, `timeout`) does the same with 143.
 enum CheckExecution {
-    /// `announce` goes to stderr once Ctrl-C is handled.
+    /// `announce` goes to stderr before the progress line starts.
     static func execute(
         _ request: DoctorRunRequest, targets: [OutputTarget], options: RunOptions, environment: [String: String],
         announce: String? = nil
     ) async throws {
         try MetaCatalogPatterns.validate(request.selection, platforms: request.platforms)
         Terminal.redactStderr(with: Redactor(secrets: request.configuration.secretValues))
-        let progress = Progress(enabled: Terminal.isTTY(STDERR_FILENO) && environment["CI"] == nil)
+        if let announce { Terminal.writeErr(announce) }
+        let progress = Progress(enabled: Progress.wanted(environment: environment))
         let runTask = Task { try await DoctorRun.run(request, observer: progress.observe) }
         let received = Mutex<Int32?>(nil)
         let interrupt = InterruptHandler(signals: [SIGINT, SIGTERM]) { signal in
             received.withLock { $0 = $0 ?? signal }
             runTask.cancel()
         }
-        if let announce { Terminal.writeErr(announce) }
         var report: Report
         do {
             report = try await runTask.value
@@ -73,7 +134,8 @@ enum CheckExecution {
         progress.finish()
         if received.withLock({ $0 }) == SIGTERM, report.interrupted { report.exitCode = ExitStatus.terminated }
         let color = Terminal.useColor(noColorFlag: options.noColor, environment: environment)
-        let outcome = ReportOutput(targets: targets, options: RenderOptions(color: color, verbose: options.verbose)).write(report)
+        let renderOptions = RenderOptions(color: color, verbose: options.verbose, width: Terminal.width(of: STDOUT_FILENO))
+        let outcome = ReportOutput(targets: targets, options: renderOptions, stepSummary: environment["GITHUB_STEP_SUMMARY"]).write(report)
         for problem in outcome.problems { Terminal.writeErr("meta-doctor: \(problem)\n") }
         if outcome.exitCode != 0 { throw ExitCode(Int32(outcome.exitCode)) }
     }

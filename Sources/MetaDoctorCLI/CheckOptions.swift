@@ -4,22 +4,30 @@ import Foundation
 import MetaConfig
 import MetaChecks
 import MetaGraph
+import Reports
 
 /// Options every command that runs checks shares (`check`, `demo`).
 public struct RunOptions: ParsableArguments {
-    @Option(name: .customLong("platform"), help: ArgumentHelp("Check only this platform (repeatable): messenger, whatsapp, instagram."))
+    @Option(
+        name: .customLong("platform"), help: ArgumentHelp("Check only this platform (repeatable): messenger, whatsapp, instagram."),
+        completion: .list(Platform.allCases.map(\.rawValue)))
     var platforms: [String] = []
 
-    @Option(help: ArgumentHelp("Run only these checks and their prerequisites (ids or globs such as 'webhook.*'; repeatable, comma lists).", valueName: "ids"))
+    @Option(
+        help: ArgumentHelp("Run only these checks and their prerequisites (ids or globs such as 'webhook.*'; repeatable, comma lists).", valueName: "ids"),
+        completion: .list(MetaChecksIDs.all.map(\.rawValue)))
     var only: [String] = []
 
-    @Option(help: ArgumentHelp("Skip these checks (ids or globs; repeatable, comma lists).", valueName: "ids"))
+    @Option(help: ArgumentHelp("Skip these checks (ids or globs; repeatable, comma lists).", valueName: "ids"), completion: .list(MetaChecksIDs.all.map(\.rawValue)))
     var skip: [String] = []
 
-    @Option(name: .customLong("format"), help: ArgumentHelp("Report format, optionally to a file: FORMAT[:PATH] (repeatable). Formats: human, json, junit, markdown, github.", valueName: "format[:path]"))
+    @Option(
+        name: .customLong("format"),
+        help: ArgumentHelp("Report format, optionally to a file: FORMAT[:PATH] (repeatable). Formats: human, json, junit, markdown, github.", valueName: "format[:path]"),
+        completion: .list(ReportFormat.allCases.map(\.rawValue)))
     var formats: [String] = []
 
-    @Option(name: .shortAndLong, help: ArgumentHelp("Write the report that has no path to this file instead of standard output.", valueName: "file"))
+    @Option(name: .shortAndLong, help: ArgumentHelp("Write the report that has no path to this file instead of standard output.", valueName: "file"), completion: .file())
     var output: String?
 
     @Flag(help: "Exit 1 on warnings too.")
@@ -28,7 +36,7 @@ public struct RunOptions: ParsableArguments {
     @Flag(name: .shortAndLong, help: "Show timings and evidence.")
     var verbose = false
 
-    @Flag(name: .customLong("no-color"), help: "No colour (also when NO_COLOR is set or standard output is not a terminal).")
+    @Flag(name: .customLong("no-color"), help: "No colour (also when NO_COLOR is set and not empty, or standard output is not a terminal).")
     var noColor = false
 
     @Option(help: ArgumentHelp("Time limit for the whole process, in seconds (0.5 to 3600).", valueName: "seconds"))
@@ -43,7 +51,7 @@ public struct RunOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Base URL of the setup guide that fixes link to (your team's copy).", valueName: "url"))
     var docsURL: String = DoctorRunRequest.defaultDocsURL
 
-    @Option(help: ArgumentHelp("Extra trust roots (PEM) for every HTTPS connection, added to the system's.", valueName: "pem"))
+    @Option(help: ArgumentHelp("Extra trust roots (PEM) for every HTTPS connection, added to the system's.", valueName: "pem"), completion: .file(extensions: ["pem", "crt"]))
     var caFile: String?
 
     @Option(help: ArgumentHelp("Send connections for HOST:PORT to HOST2:PORT2, keeping SNI and Host (repeatable, as curl's).", valueName: "host:port:host2:port2"))
@@ -108,7 +116,7 @@ public struct RunOptions: ParsableArguments {
 /// Flags that set configuration values (non-secret ones only: a secret on a command line is visible
 /// to every user of the machine).
 public struct ConfigFlags: ParsableArguments {
-    @Option(help: ArgumentHelp("Read this file instead of ./.env.", valueName: "path"))
+    @Option(help: ArgumentHelp("Read this file instead of ./.env.", valueName: "path"), completion: .file())
     var envFile: String?
     @Option(help: "META_APP_ID.") var appID: String?
     @Option(help: "META_PAGE_ID.") var pageID: String?

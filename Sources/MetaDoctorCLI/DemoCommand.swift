@@ -13,7 +13,8 @@ extension MetaDoctorCommand {
                 scenario; --scenario healthy exits 0. Your own .env and environment are ignored.
                 """)
 
-        @Option(help: ArgumentHelp("The sandbox scenario.", valueName: "name")) var scenario: String = Demo.defaultScenario
+        @Option(help: ArgumentHelp("The sandbox scenario.", valueName: "name"), completion: .list(SandboxScenarios.all.map(\.name)))
+        var scenario: String = Demo.defaultScenario
         @Flag(help: "List the scenarios and exit.") var listScenarios = false
         @Flag(help: "Show the whole repair loop instead: fix's plan, the writes (to the sandbox), and the checks again.")
         var fix = false

@@ -8,7 +8,7 @@ import Reports
 
 /// The tool's name and version, as reports show them.
 public enum MetaDoctorVersion {
-    public static let current = "0.1.0"
+    public static let current = "0.2.0"
     public static let tool = Report.Tool(name: "meta-doctor", version: current)
 }
 
@@ -110,10 +110,14 @@ public enum DoctorRun {
         }
         let builder = ReportBuilder(
             tool: MetaDoctorVersion.tool, guideBaseURL: request.docsURL, inputChecks: MetaCatalog.inputChecks,
-            strict: request.strict)
-        let report = builder.report(
+            strict: request.strict, couldNotVerifyStep: GuideSteps.couldNotVerify)
+        var report = builder.report(
             for: result, graph: graph, startedAt: startedAt,
             platforms: states.map { PlatformStatus(name: $0.platform.rawValue, enabled: $0.enabled, reason: $0.reason) })
+        report.notes = Self.notes(for: report, docsURL: request.docsURL)
+        report.settings = RunSettings(
+            graphURL: request.configuration.graphURL, graphVersion: request.configuration.graphVersion, strict: request.strict,
+            only: request.selection.only, skip: request.selection.skip, platforms: request.platforms.map { $0.map(\.rawValue).sorted() })
         // Besides the configured secrets, any token a probe obtained: the app access token, whose
         // "APP-ID|" prefix is public (pieces of it would blank the app id everywhere).
         let obtained = result.results.compactMap { $0.facts[AppAccessTokenFact.self]?.exposedValue }.map { token in
@@ -158,6 +162,28 @@ public enum DoctorRun {
         }
         await transport.shutdown()
         return outcomes
+    }
+}
+
+extension DoctorRun {
+    /// The checks whose pass means people can message the Page, if the app's mode allows it.
+    static let pageMessagingChecks: Set<CheckID> = ["messenger.page-subscribed", "instagram.linked"]
+
+    /// Remarks the verdicts cannot make. When Messenger or Instagram checks pass, development mode
+    /// may still keep everyone without a role on the app from messaging the Page, and no Graph read
+    /// shows the app's mode reliably, so the report says so instead of judging it.
+    static func notes(for report: Report, docsURL: String) -> [ReportNote] {
+        guard report.checks.contains(where: { pageMessagingChecks.contains($0.id) && $0.status == .pass }) else { return [] }
+        let step = GuideSteps.developmentMode
+        return [
+            ReportNote(
+                text: """
+                    While the app is in development mode, only people with a role on the app (App roles > Roles) can \
+                    message the Page, and Meta sends no webhook for anyone else; meta-doctor cannot read the app's mode \
+                    reliably, so check it at the top of the app dashboard.
+                    """,
+                guideTitle: step.heading, guideURL: "\(docsURL)#\(step.anchor)")
+        ]
     }
 }
 

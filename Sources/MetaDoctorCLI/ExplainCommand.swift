@@ -8,19 +8,25 @@ extension MetaDoctorCommand {
     public struct Explain: ParsableCommand {
         public static let configuration = CommandConfiguration(abstract: "Explain a check: what it verifies, its calls, permissions and fix.")
 
-        @Argument(help: "A check id, such as app.secret (see `meta-doctor list`).") var id: String
+        @Argument(help: "A check id, such as app.secret (see `meta-doctor list`).", completion: .list(MetaChecksIDs.all.map(\.rawValue)))
+        var id: String
         @Option(help: ArgumentHelp("Base URL of the setup guide.", valueName: "url")) var docsURL: String = DoctorRunRequest.defaultDocsURL
 
         public init() {}
 
         public func run() throws {
+            Terminal.writeOut(try output())
+        }
+
+        /// What `explain` prints; an unknown id is a usage error that suggests close ones.
+        func output() throws -> String {
             let descriptions = MetaCatalog.descriptions
             guard let description = descriptions.first(where: { $0.id.rawValue == id }) else {
                 let close = descriptions.map(\.id.rawValue).filter { $0.hasPrefix(id.split(separator: ".").first.map(String.init) ?? id) }
                 throw ValidationError(
                     "No check '\(id)'." + (close.isEmpty ? "" : " Did you mean \(close.joined(separator: ", "))?") + " `meta-doctor list` shows every id.")
             }
-            Terminal.writeOut(Self.text(for: description, in: descriptions, docsURL: docsURL))
+            return Self.text(for: description, in: descriptions, docsURL: docsURL)
         }
 
         static func text(for description: CheckDescription, in catalog: [CheckDescription], docsURL: String) -> String {
@@ -38,7 +44,7 @@ extension MetaDoctorCommand {
             if !description.permissions.isEmpty { lines.append("Permissions:   \(description.permissions.joined(separator: ", "))") }
             lines += [
                 "Fix:           \(description.remediation)",
-                "Guide:         \(description.guideStep.title) — \(docsURL)#\(description.guideStep.anchor)",
+                "Guide:         \(description.guideStep.heading) — \(docsURL)#\(description.guideStep.anchor)",
             ]
             return lines.joined(separator: "\n") + "\n"
         }

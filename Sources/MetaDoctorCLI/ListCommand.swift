@@ -14,7 +14,7 @@ extension MetaDoctorCommand {
     public struct List: ParsableCommand {
         public static let configuration = CommandConfiguration(abstract: "List the checks, their prerequisites and guide steps.")
 
-        @Option(help: ArgumentHelp("human or json.", valueName: "format")) var format: String = "human"
+        @Option(help: ArgumentHelp("human or json.", valueName: "format"), completion: .list(["human", "json"])) var format: String = "human"
 
         public init() {}
 
@@ -23,17 +23,22 @@ extension MetaDoctorCommand {
         }
 
         public func run() throws {
+            Terminal.writeOut(output())
+        }
+
+        /// What `list` prints: JSON, or one line per check with its prerequisites and guide step.
+        func output() -> String {
             let descriptions = MetaCatalog.descriptions
             if format == "json" {
-                Terminal.writeOut(JSONRenderer.encode(CheckListing(checks: descriptions.map(CheckListing.Entry.init))))
-                return
+                return JSONRenderer.encode(CheckListing(checks: descriptions.map(CheckListing.Entry.init)))
             }
             let width = descriptions.map(\.id.rawValue.count).max() ?? 0
-            for description in descriptions {
+            return descriptions.map { description in
                 let id = description.id.rawValue.padding(toLength: width, withPad: " ", startingAt: 0)
                 let needs = description.prerequisites.isEmpty ? "" : "  (after \(description.prerequisites.map(\.rawValue).joined(separator: ", ")))"
-                Terminal.writeOut("\(id)  \(description.title)\(needs)  [guide: #\(description.guideStep.anchor)]\n")
-            }
+                let step = description.guideStep.number.map { "step \($0), " } ?? ""
+                return "\(id)  \(description.title)\(needs)  [\(step)#\(description.guideStep.anchor)]\n"
+            }.joined()
         }
     }
 }

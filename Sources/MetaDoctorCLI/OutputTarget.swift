@@ -72,6 +72,8 @@ extension OutputTarget {
     /// Why `path` cannot be written, or nil. An existing file must be writable and not a
     /// directory; a new one needs a writable directory.
     static func writeProblem(_ path: String) -> String? {
+        // FileManager rather than stat(2): the static Swift SDK keeps `struct stat` in a module
+        // that per-file import visibility does not reach from here.
         let files = FileManager.default
         var isDirectory: ObjCBool = false
         if files.fileExists(atPath: path, isDirectory: &isDirectory) {

@@ -1,5 +1,8 @@
 import DoctorKit
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import MetaConfig
 import Reports
 import Synchronization
@@ -13,6 +16,8 @@ import Synchronization
 struct ReportOutput {
     let targets: [OutputTarget]
     let options: RenderOptions
+    /// `$GITHUB_STEP_SUMMARY`: a report to this file is appended, as every step of a job shares it.
+    var stepSummary: String?
 
     struct Outcome {
         /// The exit status, equal to the `exitCode` of the reports written.
@@ -22,13 +27,14 @@ struct ReportOutput {
     }
 
     func write(_ report: Report) -> Outcome {
+        var appendOffsets: [String: UInt64] = [:]
         var report = report
         var problems: [String] = []
         let files = targets.filter { $0.path != nil }
         var written: [OutputTarget] = []
         var fileFailed = false
         for target in files {
-            if let problem = writeFile(target, report) {
+            if let problem = writeFile(target, report, appendOffsets: &appendOffsets) {
                 problems.append(problem)
                 fileFailed = true
             } else {
@@ -38,7 +44,7 @@ struct ReportOutput {
         if fileFailed, report.exitCode != ExitStatus.outputFailed {
             report.exitCode = ExitStatus.outputFailed
             for target in written {
-                if let problem = writeFile(target, report) { problems.append(problem) }
+                if let problem = writeFile(target, report, appendOffsets: &appendOffsets) { problems.append(problem) }
             }
         }
         if let target = targets.first(where: { $0.path == nil }) {
@@ -50,10 +56,23 @@ struct ReportOutput {
         return Outcome(exitCode: report.exitCode, problems: problems)
     }
 
-    private func writeFile(_ target: OutputTarget, _ report: Report) -> String? {
+    /// Writes one file; the step summary is appended to, after what it held before this run
+    /// (`appendOffsets`), so writing it again replaces only this run's part.
+    private func writeFile(_ target: OutputTarget, _ report: Report, appendOffsets: inout [String: UInt64]) -> String? {
         guard let path = target.path else { return nil }
         let text = target.format.render(report, options: RenderOptions(color: false, verbose: options.verbose))
         do {
+            if let stepSummary, !stepSummary.isEmpty, OutputTarget.canonicalPath(stepSummary) == OutputTarget.canonicalPath(path) {
+                if !FileManager.default.fileExists(atPath: path) { _ = FileManager.default.createFile(atPath: path, contents: nil) }
+                let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
+                defer { try? handle.close() }
+                let start = try appendOffsets[path] ?? handle.seekToEnd()
+                appendOffsets[path] = start
+                try handle.truncate(atOffset: start)
+                try handle.seek(toOffset: start)
+                try handle.write(contentsOf: Data(text.utf8))
+                return nil
+            }
             try Data(text.utf8).write(to: URL(fileURLWithPath: path))
             return nil
         } catch {
@@ -104,8 +123,19 @@ enum Terminal {
 
     static func isTTY(_ descriptor: Int32) -> Bool { isatty(descriptor) == 1 }
 
-    /// Colour only on a terminal, never with NO_COLOR (any value) or TERM=dumb or `--no-color`.
+    /// Colour only on a terminal, never with NO_COLOR set and not empty (no-color.org), TERM=dumb
+    /// or `--no-color`.
     static func useColor(noColorFlag: Bool, environment: [String: String]) -> Bool {
-        !noColorFlag && environment["NO_COLOR"] == nil && environment["TERM"] != "dumb" && isTTY(STDOUT_FILENO)
+        !noColorFlag && (environment["NO_COLOR"] ?? "").isEmpty && environment["TERM"] != "dumb" && isTTY(STDOUT_FILENO)
     }
+
+    /// The width of the terminal on `descriptor`, or nil when it is not a terminal. It is read on
+    /// every call, so a resized window is followed.
+    static func width(of descriptor: Int32) -> Int? {
+        guard isTTY(descriptor) else { return nil }
+        var size = winsize()
+        if ioctl(descriptor, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 { return Int(size.ws_col) }
+        return nil
+    }
+
 }

@@ -29,6 +29,13 @@ struct CatalogTests {
         #expect(Self.guide.contains("<a id=\"\(anchor)\"></a>"), "docs/setup-guide.md lacks the anchor \(anchor)")
     }
 
+    @Test("Every guide step's title is the guide's heading under its anchor, numbered as the guide numbers it", arguments: GuideSteps.all)
+    func guideHeadings(step: GuideStep) throws {
+        let lines = Self.guide.components(separatedBy: "\n")
+        let anchor = try #require(lines.firstIndex(of: "<a id=\"\(step.anchor)\"></a>"))
+        #expect(lines[anchor + 1] == "### \(step.heading)", "docs/setup-guide.md: \(lines[anchor + 1])")
+    }
+
     @Test("Every check points at a declared guide step")
     func checksUseDeclaredSteps() {
         let declared = Set(GuideSteps.all.map(\.anchor))

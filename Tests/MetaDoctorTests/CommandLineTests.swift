@@ -2,6 +2,7 @@ import DoctorKit
 import DoctorTestSupport
 import Foundation
 import MetaChecks
+import MetaDoctorCLI
 import Reports
 import Testing
 
@@ -12,41 +13,7 @@ struct CommandLineTests {
     func version() async throws {
         let result = try await MetaDoctorBinary.run(["--version"])
         #expect(result.status == 0)
-        #expect(result.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "0.1.0")
-    }
-
-    @Test("list --format json prints every check with its prerequisites and step")
-    func listJSON() async throws {
-        let result = try await MetaDoctorBinary.run(["list", "--format", "json"])
-        #expect(result.status == 0)
-        struct Listing: Decodable {
-            struct Entry: Decodable {
-                let id: String
-                let title: String
-                let platform: String?
-                let prerequisites: [String]
-                let step: String
-            }
-            let checks: [Entry]
-        }
-        let listing = try JSONDecoder().decode(Listing.self, from: Data(result.stdout.utf8))
-        #expect(listing.checks.map(\.id) == MetaCatalog.descriptions.map(\.id.rawValue))
-        #expect(listing.checks.first { $0.id == "whatsapp.health" }?.prerequisites == ["whatsapp.phone-number"])
-        #expect(result.stdout.contains("\"platform\" : null"), "cross-platform checks list a null platform")
-    }
-
-    @Test("explain describes a check: what it checks, its calls, permissions and fix", arguments: MetaCatalog.descriptions.map(\.id.rawValue))
-    func explain(id: String) async throws {
-        let result = try await MetaDoctorBinary.run(["explain", id])
-        #expect(result.status == 0)
-        for label in ["Runs after:", "Calls:", "Fix:", "Guide:"] { #expect(result.stdout.contains(label)) }
-    }
-
-    @Test("explain of an unknown id is a usage error with suggestions")
-    func explainUnknown() async throws {
-        let result = try await MetaDoctorBinary.run(["explain", "whatsapp.tokens"])
-        #expect(result.status == 64)
-        #expect(result.stderr.contains("whatsapp.token"))
+        #expect(result.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == MetaDoctorVersion.current)
     }
 
     @Test("demo --scenario bad-secret --format json: stdout is only the schema-valid JSON; app.secret blocks its dependents")
@@ -104,24 +71,38 @@ struct CommandLineTests {
         #expect(result.status == 0)
     }
 
-    @Test(
-        "Usage errors exit 64 with a clear message",
-        arguments: [
-            (["check", "--only", "nosuch.check"], "No check matches 'nosuch.check'"),
-            (["check", "--platform", "telegram"], "Unknown platform 'telegram'"),
-            (["check", "--format", "xml"], "Unknown format 'xml'"),
-            (["check", "--format", "json", "--format", "human"], "At most one --format may go to standard output"),
-            (["check", "--connect-to", "a:b"], "is not HOST:PORT:HOST2:PORT2"),
-            (["check", "--ca-file", "/etc/hostname"], "holds no PEM certificate"),
-            (["check", "--only", "whatsapp.health", "--skip", "app.*"], "--skip app.* removes app.secret, which --only whatsapp.health needs"),
-            (["check", "--timeout", "0"], "--timeout must be between 0.5 and 3600 seconds"),
-            (["demo", "--scenario", "nosuch"], "Unknown scenario 'nosuch'"),
-        ])
-    func usageErrors(arguments: [String], message: String) async throws {
-        let result = try await MetaDoctorBinary.run(arguments)
+    @Test("A usage error exits 64 with its message on stderr and nothing on stdout")
+    func usageError() async throws {
+        let result = try await MetaDoctorBinary.run(["check", "--only", "nosuch.check"])
         #expect(result.status == 64)
-        #expect(result.stderr.contains(message), "\(result.stderr)")
+        #expect(result.stderr.contains("No check matches 'nosuch.check'"), "\(result.stderr)")
         #expect(result.stdout.isEmpty)
+    }
+
+    @Test("A first run with no .env and nothing set prints one short paragraph suggesting demo, and exits 2")
+    func firstRun() async throws {
+        let directory = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let result = try await MetaDoctorBinary.run(["check"], directory: directory)
+        #expect(result.status == 2)
+        #expect(result.stdout == MetaDoctorCommand.Check.firstRunText)
+        #expect(!result.stdout.contains("not checked"))
+    }
+
+    @Test("markdown:$GITHUB_STEP_SUMMARY appends to what earlier steps wrote")
+    func stepSummaryAppends() async throws {
+        let directory = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let summary = directory.appendingPathComponent("step-summary.md")
+        try Data("## An earlier step\n".utf8).write(to: summary)
+        for _ in 0..<2 {
+            let result = try await MetaDoctorBinary.run(
+                ["demo", "--scenario", "healthy", "--format", "markdown:\(summary.path)"], environment: ["GITHUB_STEP_SUMMARY": summary.path])
+            #expect(result.status == 0)
+        }
+        let text = try String(contentsOf: summary, encoding: .utf8)
+        #expect(text.hasPrefix("## An earlier step\n# meta-doctor report"))
+        #expect(text.components(separatedBy: "# meta-doctor report\n").count == 3, "two reports after the earlier step's text")
     }
 
     @Test("Human output has no escape codes when not on a terminal, and none with NO_COLOR")
@@ -167,15 +148,19 @@ struct CommandLineTests {
         #expect(backward.stdout.contains("Broke:\n  app.secret: pass -> fail"))
     }
 
-    @Test("report on a file that is not a report says so and exits 64")
+    @Test("report on a file that is not a report says so in a sentence and exits 2, without the usage line")
     func reportGarbage() async throws {
         let directory = try makeTemporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let path = directory.appendingPathComponent("garbage.json").path
         try Data("{\"hello\": 1}".utf8).write(to: URL(fileURLWithPath: path))
         let result = try await MetaDoctorBinary.run(["report", path])
-        #expect(result.status == 64)
-        #expect(result.stderr.contains("is not a meta-doctor JSON report"))
+        #expect(result.status == 2)
+        #expect(result.stderr == "meta-doctor: \(path) is not a meta-doctor report: it has no schemaVersion (`meta-doctor check --format json` writes reports).\n")
+        let missing = try await MetaDoctorBinary.run(["report", "diff", path + ".missing", path])
+        #expect(missing.status == 2)
+        #expect(missing.stderr == "meta-doctor: Cannot read \(path).missing: no such file.\n")
+        #expect(!missing.stderr.contains("Usage:"))
     }
 
     @Test("graph prints the catalog as dot and mermaid")
@@ -231,7 +216,7 @@ extension SandboxRuns.CommandLineTests {
         let command = "\(MetaDoctorBinary.path) demo --scenario healthy"
         let colored = try await MetaDoctorBinary.runTool("/usr/bin/script", ["-qc", command, "/dev/null"])
         #expect(colored.stdout.contains("\r\u{1B}[2K"), "the progress line redraws itself")
-        #expect(colored.stdout.contains("running: "))
+        #expect(colored.stdout.range(of: #"\d+/22 · running "#, options: .regularExpression) != nil)
         #expect(colored.stdout.contains("\u{1B}[32m✓"), "passes are green")
         let plain = try await MetaDoctorBinary.runTool("/usr/bin/script", ["-qc", command, "/dev/null"], environment: ["NO_COLOR": "1"])
         #expect(!plain.stdout.contains("\u{1B}[32m"))

@@ -151,6 +151,17 @@ struct ConfigCheckTests {
         return try await ConfigCheck().run(TestEnvironment.offline(configuration), CheckContext(facts: Facts(), timeLimit: .seconds(5)))
     }
 
+    @Test("config says which platforms this run checks, and why not the others")
+    func platformsSentence() {
+        let configuration = loader(dotenv: Self.complete, environment: [:]).load()
+        #expect(
+            ConfigCheck.platformsSentence(configuration, checked: [.messenger, .instagram])
+                == "this run checks Messenger, Instagram; not WhatsApp (not configured).")
+        #expect(
+            ConfigCheck.platformsSentence(configuration, checked: [.instagram])
+                == "this run checks Instagram; not Messenger (not selected by --platform), WhatsApp (not configured).")
+    }
+
     @Test("A complete configuration passes")
     func passes() async throws {
         let result = try await Self.run(Self.complete)
@@ -163,7 +174,6 @@ struct ConfigCheckTests {
             ("META_APP_ID=", "META_APP_ID is not set"),
             ("META_APP_SECRET=", "META_APP_SECRET is not set"),
             ("META_APP_ID=my-app", "is not an app id"),
-            ("WEBHOOK_BASE_URL=http://bot.example.com", "Meta calls https only"),
             ("WEBHOOK_BASE_URL=not a url", "not a URL with a host"),
             ("broken line", "Malformed line in test.env"),
         ])

@@ -77,6 +77,7 @@ enum ReportNormalizer {
         var copy = report
         copy.startedAt = "2026-01-01T00:00:00Z"
         copy.durationMs = 0
+        copy.settings?.graphURL = text(report.settings?.graphURL ?? "")
         copy.checks = report.checks.map { check in
             var check = check
             check.durationMs = 0

@@ -446,7 +446,7 @@ extension SandboxRuns {
             let ca = try await runBinary(["check", "--ca-file", fifo], limit: .seconds(20))
             #expect(ca.status == 64 && ca.stderr.contains("--ca-file \(fifo) cannot be read: it is a FIFO"), "\(ca.stderr)")
             let report = try await runBinary(["report", fifo], limit: .seconds(20))
-            #expect(report.status == 64 && report.stderr.contains("Cannot read \(fifo): it is a FIFO"), "\(report.stderr)")
+            #expect(report.status == 2 && report.stderr.contains("Cannot read \(fifo): it is a FIFO"), "\(report.stderr)")
             let device = try await runBinary(["check", "--env-file", "/dev/zero", "--format", "json"], limit: .seconds(20))
             #expect(device.status == 2 && device.stdout.contains("it is a character device, not a regular file"))
         }

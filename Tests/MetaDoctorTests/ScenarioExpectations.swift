@@ -94,7 +94,7 @@ enum ScenarioExpectations {
         "whatsapp-no-target-ids": .healthy,
         "whatsapp-other-waba-target": .root("whatsapp.token", .fail),
         "whatsapp-token-other-app": .root("whatsapp.token", .fail),
-        "whatsapp-user-token": .root("whatsapp.token", .warn),
+        "whatsapp-user-token": .root("whatsapp.token", .fail),
         "whatsapp-test-number": .healthy,
         "whatsapp-number-not-registered": .root("whatsapp.phone-number", .fail),
         "whatsapp-number-pending": .root("whatsapp.phone-number", .fail),

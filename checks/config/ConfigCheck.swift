@@ -14,7 +14,7 @@ public struct ConfigCheck: MetaProbe {
         guideStep: GuideSteps.configuration,
         summary: """
             Reads .env (or --env-file), the environment and flags, and checks that the app id and secret are set, every \
-            id is numeric, every webhook URL is https with a port in 1-65535, no value holds a control character (a \
+            id is numeric, every webhook URL has a host and a port in 1-65535 (an http or loopback URL fails the webhook checks only), no value holds a control character (a \
             trailing \\r or \\n, a NUL) and HTTPS_PROXY is a usable proxy URL. Warns on values with stray whitespace or \
             quotes, a verify token that is a placeholder, a single word or short, a name set twice in the .env file, \
             aliases that disagree with the canonical name, and a plain-http --graph-url to a host other than a loopback \
@@ -70,9 +70,6 @@ public struct ConfigCheck: MetaProbe {
                 failures.append("The \(platform.displayName) webhook URL from \(source) is not a URL with a host.")
                 continue
             }
-            if parts.scheme != "https" {
-                failures.append("The \(platform.displayName) webhook URL from \(source) is \(parts.scheme)://; Meta calls https only.")
-            }
             if !parts.hasValidPort {
                 failures.append("The \(platform.displayName) webhook URL from \(source) has port \(parts.port), outside 1-65535.")
             }
@@ -123,8 +120,20 @@ public struct ConfigCheck: MetaProbe {
         if !warnings.isEmpty {
             return .warn(warnings.joined(separator: " "), evidence: evidence, action: warnings.map { "• \($0)" }.joined(separator: "\n"))
         }
-        let names = enabled.map(\.platform.displayName).joined(separator: ", ")
-        return .pass("App \(configuration.appID ?? "?") configured for \(names).", evidence: evidence)
+        return .pass("App \(configuration.appID ?? "?"): \(Self.platformsSentence(configuration, checked: environment.enabledPlatforms))", evidence: evidence)
+    }
+
+    /// Which platforms this run checks, and why the others are not: "this run checks WhatsApp;
+    /// not Messenger (not selected by --platform), Instagram (not configured)."
+    public static func platformsSentence(_ configuration: MetaConfiguration, checked: Set<Platform>) -> String {
+        let states = configuration.platformStates()
+        let included = states.filter { checked.contains($0.platform) }.map(\.platform.displayName)
+        let left = states.filter { !checked.contains($0.platform) }.map { state in
+            "\(state.platform.displayName) (\(state.enabled ? "not selected by --platform" : "not configured"))"
+        }
+        var sentence = included.isEmpty ? "this run checks no platform" : "this run checks \(included.joined(separator: ", "))"
+        if !left.isEmpty { sentence += "; not \(left.joined(separator: ", "))" }
+        return sentence + "."
     }
 }
 

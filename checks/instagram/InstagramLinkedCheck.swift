@@ -19,7 +19,7 @@ public struct InstagramLinkedCheck: MetaProbe {
             """,
         calls: InstagramLinkedCheck.graphReads(.placeholders).descriptions + ["instagram-login path: none (the account instagram.token read)"],
         permissions: ["instagram_basic", "pages_show_list"],
-        remediation: "Link the Instagram professional account to the Page: Page settings > Linked accounts > Instagram (or Meta Business Suite > Settings > Instagram accounts)."
+        remediation: "Link the Instagram professional account to the Page: Facebook Page > Settings > Linked accounts > Instagram (or Meta Business Suite > Settings > Instagram accounts)."
     )
 
     public init() {}
@@ -53,7 +53,7 @@ public struct InstagramLinkedCheck: MetaProbe {
         guard let linked = page.instagramBusinessAccount?.id else {
             return .fail(
                 "Page \(pageID) has no linked Instagram professional account.", evidence: evidence,
-                action: "Link Instagram account \(igID) to Page \(pageID): Page settings > Linked accounts > Instagram.")
+                action: "Link Instagram account \(igID) to Page \(pageID): Facebook Page > Settings > Linked accounts > Instagram.")
         }
         evidence["linkedAccount"] = .string(linked)
         if linked != igID {

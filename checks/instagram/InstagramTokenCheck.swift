@@ -32,7 +32,7 @@ public struct InstagramTokenCheck: MetaProbe {
     /// How to get a token the Page path accepts, or to declare the other path.
     static let renew = """
         Use the Facebook Page's access token, generated with instagram_manage_messages, instagram_basic and \
-        pages_manage_metadata (Meta for Developers > your app > Messenger > Instagram settings, or a system user's \
+        pages_manage_metadata (Meta for Developers > your app > Instagram > API setup with Facebook login, or a system user's \
         Page token); or, if your backend uses the Instagram API with Instagram Login, set INSTAGRAM_API=instagram-login \
         and INSTAGRAM_ACCESS_TOKEN to the token from your app > Instagram > API setup with Instagram login.
         """

@@ -21,7 +21,7 @@ public struct PageSubscribedCheck: MetaProbe {
         calls: PageSubscribedCheck.graphReads(.placeholders).descriptions,
         permissions: ["pages_manage_metadata"],
         remediation: """
-            Subscribe the Page: Meta for Developers > your app > Messenger > Settings > Webhooks > Add subscriptions \
+            Subscribe the Page: Meta for Developers > your app > Messenger > Messenger API Settings > Webhooks > Add subscriptions \
             (messages, messaging_postbacks), or POST /{page-id}/subscribed_apps?subscribed_fields=messages,messaging_postbacks.
             """
     )

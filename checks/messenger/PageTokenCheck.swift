@@ -26,14 +26,14 @@ public struct PageTokenCheck: MetaProbe {
         calls: PageTokenCheck.graphReads(.placeholders).descriptions,
         permissions: ["pages_messaging", "pages_manage_metadata", "pages_show_list"],
         remediation: """
-            Generate a Page access token for the Page in Meta for Developers > your app > Messenger > Settings > Access \
-            Tokens (or a system user's Page token), with pages_messaging, pages_manage_metadata and pages_show_list.
+            Generate a Page access token for the Page in Meta for Developers > your app > Messenger > Messenger API Settings > Generate \
+            access tokens (or a system user's Page token), with pages_messaging, pages_manage_metadata and pages_show_list.
             """
     )
 
     static let renew = """
         Get a long-lived Page token: exchange a long-lived user token and read /me/accounts, or generate one for a \
-        system user in Business settings (it never expires). Then update META_PAGE_ACCESS_TOKEN.
+        system user in Business settings > Users > System users (it never expires). Then update META_PAGE_ACCESS_TOKEN.
         """
 
     public init() {}
@@ -81,11 +81,11 @@ public struct PageTokenCheck: MetaProbe {
         }
         if let days = TokenInspection.daysLeft(info, now: environment.now()), days <= Self.expiryWarningDays {
             return .warn(
-                "The Page token expires on \(TokenInspection.expiryText(info.expiresAt)), in \(max(0, Int(days.rounded()))) days.",
+                "The Page token expires \(TokenInspection.expiryPhrase(info.expiresAt, now: environment.now())).",
                 evidence: evidence, action: Self.renew)
         }
         return .pass(
-            "Page token of '\(me.name ?? pageID)' (\(pageID)) for this app, expires \(TokenInspection.expiryText(info.expiresAt)).",
+            "Page token of '\(me.name ?? pageID)' (\(pageID)) for this app, expires \(TokenInspection.expiryPhrase(info.expiresAt, now: environment.now())).",
             evidence: evidence)
     }
 }

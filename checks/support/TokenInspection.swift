@@ -29,6 +29,31 @@ enum TokenInspection {
         GraphNumbers.date(fromTimestamp: expiresAt)?.formatted(.iso8601) ?? "never"
     }
 
+    /// When a token expires and how far away that is: "never", or "on 2026-12-02T08:00:00Z, in 20 hours".
+    static func expiryPhrase(_ expiresAt: Int?, now: Date) -> String {
+        guard let expiry = GraphNumbers.date(fromTimestamp: expiresAt) else { return "never" }
+        return "on \(expiry.formatted(.iso8601)), \(distance(to: expiry, from: now))"
+    }
+
+    /// How far away a future moment is, in the unit one plans with: "in 40 minutes", "in 20 hours",
+    /// "in 3 days"; hours below two days, where a day's rounding would hide a deadline.
+    static func distance(to moment: Date, from now: Date) -> String {
+        let seconds = max(0, moment.timeIntervalSince(now))
+        func phrase(_ count: Int, _ unit: String) -> String { "in \(count) \(unit)\(count == 1 ? "" : "s")" }
+        if seconds < 3600 { return phrase(max(1, Int((seconds / 60).rounded())), "minute") }
+        if seconds < 48 * 3600 { return phrase(Int((seconds / 3600).rounded()), "hour") }
+        return phrase(Int((seconds / 86400).rounded()), "day")
+    }
+
+    /// A USER token this close to its expiry is a failure, not a warning: the integration stops
+    /// before anyone acts on a warning.
+    static let userTokenFailureWindow: TimeInterval = 48 * 3600
+
+    static func expiresWithinUserTokenWindow(_ info: DebugTokenInfo, now: Date) -> Bool {
+        guard let expiry = GraphNumbers.date(fromTimestamp: info.expiresAt) else { return false }
+        return expiry.timeIntervalSince(now) <= userTokenFailureWindow
+    }
+
     /// The failure of an invalid token, an expired one, or one issued for another app; nil if none.
     static func basicProblem(
         _ info: DebugTokenInfo, token: Secret, appID: String, label: String, source: String?, now: Date, renew: String

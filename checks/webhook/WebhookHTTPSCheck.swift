@@ -24,7 +24,8 @@ public struct WebhookHTTPSCheck: MetaProbe {
                 against the system roots plus --ca-file (expired, not yet valid, self-signed, wrong host name and \
                 incomplete chains each fail; expiry within 14 days warns). Then it posts one test event signed as Meta \
                 signs it, the request Meta sends most: an HTTP answer must come back (any status, which the signature \
-                check judges). An ngrok error page fails with the code's meaning.
+                check judges). An ngrok error page fails with the code's meaning. A plain-http or loopback URL fails at \
+                once: Meta cannot reach it.
                 """,
             calls: ["TLS handshake with the webhook host", "POST {webhook URL}: a test event signed as Meta signs it"],
             remediation: """
@@ -35,13 +36,31 @@ public struct WebhookHTTPSCheck: MetaProbe {
 
     public init(platform: Platform) { self.platform = platform }
 
+    /// A URL Meta cannot call at all: plain http (Meta calls https only) or a loopback address
+    /// (this machine only). Only the webhook checks depend on this one, so the token checks still run.
+    static func unreachableByMeta(_ url: URLParts, text: String, platform: Platform) -> ProbeResult? {
+        let expose = "Expose the server at a public https URL (a tunnel such as ngrok, step 18, or a host with a certificate), then set WEBHOOK_BASE_URL (or \(platform.webhookKey.name)) to it."
+        if url.scheme != "https" {
+            return .fail(
+                "The \(platform.displayName) webhook URL \(text) is \(url.scheme)://: Meta cannot reach it, as Meta calls https URLs only.",
+                evidence: ["url": .string(text)], action: expose)
+        }
+        if url.isLoopback {
+            return .fail(
+                "The \(platform.displayName) webhook URL \(text) names \(url.host), a loopback address: Meta cannot reach it, since it means this machine to whoever connects.",
+                evidence: ["url": .string(text)], action: expose, guideStep: GuideSteps.ngrok)
+        }
+        return nil
+    }
+
     public func run(_ environment: ProbeEnvironment, _ context: CheckContext) async throws -> ProbeResult {
         guard let urlText = environment.configuration.webhookURL(for: platform) else {
             return .notApplicable("No \(platform.displayName) webhook URL is configured (WEBHOOK_BASE_URL).")
         }
-        guard let url = URLParts(urlText), url.scheme == "https" else {
-            return .fail("The \(platform.displayName) webhook URL \(urlText) is not https; Meta calls https only.")
+        guard let url = URLParts(urlText) else {
+            return .fail("The \(platform.displayName) webhook URL \(urlText) is not a URL with a host.")
         }
+        if let unreachable = Self.unreachableByMeta(url, text: urlText, platform: platform) { return unreachable }
         var evidence: Evidence = ["url": .string(urlText)]
         let inspection: TLSInspection
         do {
@@ -87,7 +106,7 @@ public struct WebhookHTTPSCheck: MetaProbe {
             let days = certificate.notValidAfter.timeIntervalSince(environment.now()) / 86400
             if days <= Self.expiryWarningDays {
                 return .warn(
-                    "\(url.host)'s certificate expires on \(certificate.notValidAfter.formatted(.iso8601)), in \(max(0, Int(days))) days.",
+                    "\(url.host)'s certificate expires on \(certificate.notValidAfter.formatted(.iso8601)), \(TokenInspection.distance(to: certificate.notValidAfter, from: environment.now())).",
                     evidence: evidence, action: "Renew the certificate before it expires (with Let's Encrypt, check that renewal runs).",
                     facts: facts)
             }
@@ -102,9 +121,13 @@ public struct WebhookHTTPSCheck: MetaProbe {
         let failure = WebhookRequests.failure(error)
         switch error {
         case .nameResolution:
+            let ngrok = WebhookRequests.isNgrokHost(url.host)
             return .fail(
                 "\(url.host) \(failure): Meta cannot reach it either.", evidence: evidence,
-                action: "Check the host name in the webhook URL; with ngrok, check that the tunnel runs and its URL is current.")
+                action: ngrok
+                    ? "Start the ngrok tunnel, or set WEBHOOK_BASE_URL to the URL it serves now (a free static ngrok-free.dev domain survives restarts)."
+                    : "Check the host name in the webhook URL.",
+                guideStep: ngrok ? GuideSteps.ngrok : nil)
         case .connection:
             return .fail(
                 "\(url.authority) \(failure).", evidence: evidence,

@@ -73,9 +73,19 @@ public struct WebhookSignatureCheck: MetaProbe {
             let hint = signed.response.status == 401 || signed.response.status == 403
                 ? " A rejection here usually means the backend signs with another key than META_APP_SECRET or hashes a re-serialized body."
                 : ""
+            // No handler at this URL, or one that moves: the endpoint step fixes it, not signatures.
+            let status = signed.response.status
+            let wrongEndpoint = status == 404 || (300..<400).contains(status)
+            let endpointHint = wrongEndpoint
+                ? " No webhook handler answers at this URL\(status == 404 ? "" : " without a redirect, and Meta follows none"): check the path and WEBHOOK_BASE_URL."
+                : ""
             return .fail(
-                "The endpoint answered a correctly signed event with HTTP \(signed.response.status) and \(WebhookRequests.preview(signed.response)).\(hint)",
-                evidence: evidence, action: description.remediation)
+                "The endpoint answered a correctly signed event with HTTP \(status) and \(WebhookRequests.preview(signed.response)).\(hint)\(endpointHint)",
+                evidence: evidence,
+                action: wrongEndpoint
+                    ? "Serve the webhook handler at exactly this URL, with no redirect, or point WEBHOOK_BASE_URL (or the platform's own webhook URL) at where it is."
+                    : description.remediation,
+                guideStep: wrongEndpoint ? GuideSteps.webhookHTTPS : nil)
         }
 
         // The forgeries are independent of each other: all four go at once (one round trip).

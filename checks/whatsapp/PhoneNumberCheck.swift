@@ -64,7 +64,8 @@ public struct PhoneNumberCheck: MetaProbe {
             case .invalidParameter:
                 return .fail(
                     "WABA \(wabaID) does not exist or the WhatsApp token cannot see it: \(error.message)", evidence: error.evidence,
-                    action: "Check WHATSAPP_BUSINESS_ACCOUNT_ID (WhatsApp Manager > Account tools shows the WABA id), and that the system user has the WABA among its assets.")
+                    action: "Check WHATSAPP_BUSINESS_ACCOUNT_ID (Meta Business Suite > All tools > WhatsApp Manager shows the WABA id under the account's name), and that the system user has the WABA among its assets.",
+                    guideStep: GuideSteps.whatsappBusinessAccount)
             case .permissionMissing, .invalidToken, .expiredToken:
                 return error.tokenFailure(label: "WhatsApp token", renew: WhatsAppTokenCheck.renew)
             default:

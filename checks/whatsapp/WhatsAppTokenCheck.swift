@@ -16,7 +16,7 @@ public struct WhatsAppTokenCheck: MetaProbe {
         guideStep: GuideSteps.whatsappSystemUser,
         summary: """
             Inspects WHATSAPP_ACCESS_TOKEN with debug_token: valid, issued for this app, of type SYSTEM_USER (a USER \
-            token warns: it expires), with whatsapp_business_messaging and whatsapp_business_management; when \
+            token warns: it expires; within 48 hours of its expiry it fails), with whatsapp_business_messaging and whatsapp_business_management; when \
             granular_scopes name target ids, they must include WHATSAPP_BUSINESS_ACCOUNT_ID.
             """,
         calls: WhatsAppTokenCheck.graphReads(.placeholders).descriptions,
@@ -59,24 +59,27 @@ public struct WhatsAppTokenCheck: MetaProbe {
         if !missing.isEmpty {
             return .fail(
                 "The WhatsApp token lacks \(missing.joined(separator: ", ")).", evidence: evidence,
-                action: "Generate the token again with \(missing.joined(separator: ", ")): Business settings > System users > Generate new token.")
+                action: "Generate the token again with \(missing.joined(separator: ", ")): Business settings > Users > System users > Generate new token.")
         }
         let scoped = Self.requiredScopes.compactMap { scope in info.targetIDs(of: scope).map { (scope, $0) } }
         if let (scope, targets) = scoped.first(where: { !$0.1.contains(wabaID) }) {
             return .fail(
                 "\(systemUser) has \(scope) only for \(targets.isEmpty ? "no WABA" : "WABA \(targets.joined(separator: ", "))"), not for WABA \(wabaID).",
                 evidence: evidence,
-                action: "\(systemUser) has no access to WABA \(wabaID): Business settings > System users > Assign assets > WhatsApp accounts > WABA \(wabaID) (full control), then generate the token again.")
+                action: "\(systemUser) has no access to WABA \(wabaID): Business settings > Users > System users > Assign assets > WhatsApp accounts > WABA \(wabaID) (full control), then generate the token again.")
         }
         switch info.type {
         case .systemUser:
             return .pass(
-                "System-user token for this app with both WhatsApp scopes, expires \(TokenInspection.expiryText(info.expiresAt)).",
+                "System-user token for this app with both WhatsApp scopes, expires \(TokenInspection.expiryPhrase(info.expiresAt, now: environment.now())).",
                 evidence: evidence)
         case .user:
-            return .warn(
-                "The WhatsApp token is a USER token: it expires \(TokenInspection.expiryText(info.expiresAt)), and the integration stops then.",
-                evidence: evidence, action: "Replace it with a system user's token, which never expires. \(renew)")
+            let message = "The WhatsApp token is a USER token: it expires \(TokenInspection.expiryPhrase(info.expiresAt, now: environment.now())), and the integration stops then."
+            let action = "Replace it with a system user's token, which never expires. \(renew)"
+            if TokenInspection.expiresWithinUserTokenWindow(info, now: environment.now()) {
+                return .fail(message, evidence: evidence, action: action)
+            }
+            return .warn(message, evidence: evidence, action: action)
         default:
             return .fail(
                 "The WhatsApp token is a \(info.type?.rawValue ?? "untyped") token, not a system user's.", evidence: evidence, action: renew)
