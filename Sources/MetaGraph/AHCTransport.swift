@@ -54,11 +54,18 @@ public final class AHCTransport: HTTPTransport {
             timeout: .init(connect: .nanoseconds(Int64(settings.connectTimeout.milliseconds * 1_000_000)), read: nil),
             proxy: proxy)
         configuration.connectionPool.retryConnectionEstablishment = false
+        // A run sends its independent requests at once: every planned Graph read, and each
+        // platform's webhook requests (one backend often serves all three). AsyncHTTPClient's default
+        // of 8 connections a host would queue the rest behind them.
+        configuration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = Self.connectionsPerHost
         configuration.httpVersion = .http1Only
         configuration.dnsOverride = Dictionary(
             settings.connectTo.map { ($0.host, $0.targetHost) }, uniquingKeysWith: { first, _ in first })
         return configuration
     }
+
+    /// Enough for a full check's concurrent requests to one host.
+    static let connectionsPerHost = 32
 
     /// Closes every connection; call once when the run ends.
     public func shutdown() async {

@@ -62,6 +62,18 @@ public struct WebhookHTTPSCheck: MetaProbe {
         }
         if let unreachable = Self.unreachableByMeta(url, text: urlText, platform: platform) { return unreachable }
         var evidence: Evidence = ["url": .string(urlText)]
+        guard let secret = environment.configuration.appSecret else { return .error("The app secret is missing.") }
+        // The signed event goes at the same time as the certificate is inspected (one round trip);
+        // its answer counts only once the certificate passed.
+        let platform = platform
+        async let posted: Result<SignedEventDelivery, TransportError> = {
+            do throws(TransportError) {
+                return .success(
+                    try await SignedEvents.deliver(for: platform, to: WebhookTarget(text: urlText, parts: url), secret: secret, environment))
+            } catch {
+                return .failure(error)
+            }
+        }()
         let inspection: TLSInspection
         do {
             inspection = try await environment.tlsInspector.inspect(host: url.host, port: url.port, timeout: WebhookRequests.timeout)
@@ -86,12 +98,10 @@ public struct WebhookHTTPSCheck: MetaProbe {
         // The HTTP exchange is one Meta makes (MB-W2): a signed event, which every backend answers
         // somehow. Its status is evidence for the signature probe to judge; what fails here is no
         // HTTP answer at all, or ngrok's own error page in place of the backend's (MB-W11).
-        guard let secret = environment.configuration.appSecret else { return .error("The app secret is missing.") }
         let delivery: SignedEventDelivery
-        do {
-            delivery = try await SignedEvents.deliver(for: platform, to: WebhookTarget(text: urlText, parts: url), secret: secret, environment)
-        } catch {
-            return Self.unreachable(error, url: url, evidence: evidence)
+        switch await posted {
+        case .success(let value): delivery = value
+        case .failure(let error): return Self.unreachable(error, url: url, evidence: evidence)
         }
         let response = delivery.response
         evidence["timeToResponseMs"] = .int(Int(delivery.elapsed.milliseconds))
