@@ -177,35 +177,41 @@ struct CommandLineTests {
 extension SandboxRuns.CommandLineTests {
     @Test("Ctrl-C writes the partial report with interrupted: true and exits 130")
     func interrupt() async throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: MetaDoctorBinary.path)
-        process.arguments = ["demo", "--scenario", "graph-hang", "--format", "json"]
-        let stdout = Pipe()
-        let stderr = Pipe()
-        process.standardOutput = stdout
-        process.standardError = stderr
-        try process.run()
-        // Wait until the demo announces its run, then interrupt while graph-hang keeps three checks
-        // waiting 10 s on the Graph API.
-        let announced = await Task.detached {
-            var seen = ""
-            while !seen.contains("demo against the sandbox") {
-                let chunk = stderr.fileHandleForReading.availableData
-                if chunk.isEmpty { return false }
-                seen += String(decoding: chunk, as: UTF8.self)
-            }
-            return true
-        }.value
-        #expect(announced)
-        try await Task.sleep(for: .seconds(1))
-        process.interrupt()
-        let output = stdout.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
+        let (process, output) = try await interruptedDemo { $0.interrupt() }
         #expect(process.terminationStatus == 130)
         let report = try JSONRenderer.decode(output)
         #expect(report.interrupted && report.exitCode == 130)
         #expect(report.checks.contains { $0.status == .error && $0.message.contains("Interrupted") })
     }
+}
+
+/// Runs `demo --scenario graph-hang --format json`, waits until it announces its run (graph-hang
+/// then keeps three checks waiting on the Graph API), signals it with `signal`, and returns the
+/// ended process and its standard output.
+func interruptedDemo(_ signal: (Process) -> Void) async throws -> (Process, Data) {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: MetaDoctorBinary.path)
+    process.arguments = ["demo", "--scenario", "graph-hang", "--format", "json"]
+    let stdout = Pipe()
+    let stderr = Pipe()
+    process.standardOutput = stdout
+    process.standardError = stderr
+    try process.run()
+    let announced = await Task.detached {
+        var seen = ""
+        while !seen.contains("demo against the sandbox") {
+            let chunk = stderr.fileHandleForReading.availableData
+            if chunk.isEmpty { return false }
+            seen += String(decoding: chunk, as: UTF8.self)
+        }
+        return true
+    }.value
+    #expect(announced)
+    try await Task.sleep(for: .seconds(1))
+    signal(process)
+    let output = stdout.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return (process, output)
 }
 
 extension SandboxRuns.CommandLineTests {

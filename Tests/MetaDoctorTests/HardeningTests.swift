@@ -453,28 +453,7 @@ extension SandboxRuns {
 
         @Test("SIGTERM ends like Ctrl-C: the partial report with interrupted: true, exit 143")
         func sigterm() async throws {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: MetaDoctorBinary.path)
-            process.arguments = ["demo", "--scenario", "graph-hang", "--format", "json"]
-            let stdout = Pipe()
-            let stderr = Pipe()
-            process.standardOutput = stdout
-            process.standardError = stderr
-            try process.run()
-            let announced = await Task.detached {
-                var seen = ""
-                while !seen.contains("demo against the sandbox") {
-                    let chunk = stderr.fileHandleForReading.availableData
-                    if chunk.isEmpty { return false }
-                    seen += String(decoding: chunk, as: UTF8.self)
-                }
-                return true
-            }.value
-            #expect(announced)
-            try await Task.sleep(for: .seconds(1))
-            process.terminate()
-            let output = stdout.fileHandleForReading.readDataToEndOfFile()
-            process.waitUntilExit()
+            let (process, output) = try await interruptedDemo { $0.terminate() }
             #expect(process.terminationReason == .exit && process.terminationStatus == 143)
             let report = try JSONRenderer.decode(output)
             #expect(report.interrupted && report.exitCode == 143)
