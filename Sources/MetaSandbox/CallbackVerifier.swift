@@ -53,14 +53,15 @@ struct WorldCallbacks: CallbackVerifier {
         var configuration = HTTPClient.Configuration(tlsConfiguration: tls, redirectConfiguration: .disallow)
         configuration.dnsOverride = [host: "127.0.0.1"]
         configuration.timeout = .init(connect: .seconds(3), read: .seconds(5))
-        let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
-        defer { _ = client.shutdown() }
         do {
-            var request = HTTPClientRequest(url: url)
-            request.headers.add(name: "User-Agent", value: "facebookplatform/1.0 (+http://developers.facebook.com)")
-            let response = try await client.execute(request, timeout: .seconds(5))
-            let body = try await response.body.collect(upTo: 64 * 1024)
-            return CallbackAnswer(status: Int(response.status.code), body: String(buffer: body), failure: nil)
+            // The client is shut down when the verification ends, answered or not.
+            return try await HTTPClient.withHTTPClient(configuration: configuration) { client in
+                var request = HTTPClientRequest(url: url)
+                request.headers.add(name: "User-Agent", value: "facebookplatform/1.0 (+http://developers.facebook.com)")
+                let response = try await client.execute(request, timeout: .seconds(5))
+                let body = try await response.body.collect(upTo: 64 * 1024)
+                return CallbackAnswer(status: Int(response.status.code), body: String(buffer: body), failure: nil)
+            }
         } catch {
             return CallbackAnswer(status: nil, body: "", failure: "\(error)")
         }
