@@ -12,6 +12,9 @@ public enum GraphSecret: String, Sendable, Hashable, CaseIterable {
     case instagramToken
     /// The verify token, which Meta sends back to the callback when it verifies it.
     case verifyToken
+    /// A person's user token, given to `discover` with `--user-token-env`: it lists the Pages the
+    /// person manages. Never part of the configuration.
+    case userToken
 
     /// How `explain` and plans name it.
     public var label: String {
@@ -21,6 +24,7 @@ public enum GraphSecret: String, Sendable, Hashable, CaseIterable {
         case .whatsappToken: "system user's token"
         case .instagramToken: "Instagram token"
         case .verifyToken: "verify token"
+        case .userToken: "user token"
         }
     }
 }
@@ -125,6 +129,13 @@ public struct GraphCredentials: Sendable {
     }
 
     public subscript(_ secret: GraphSecret) -> Secret? { secrets[secret] }
+
+    /// These credentials with `secret` supplied by `value` too.
+    public func adding(_ secret: GraphSecret, _ value: Secret?) -> GraphCredentials {
+        var secrets = self.secrets
+        secrets[secret] = value
+        return GraphCredentials(appID: appID, secrets: secrets)
+    }
 
     /// The request's parameters as a plan shows them: secrets as their fingerprints, never their value.
     public func displayedParameters(of request: GraphRequestSpec) -> [String: String] {

@@ -78,8 +78,14 @@ public enum GraphCalls {
     }
 
     /// The Instagram account, read with the Page path's token (MB-G25).
-    public static func instagramUser(_ igUserID: String) -> GraphCall<InstagramUser> {
-        GraphCall(GraphRequestSpec("/\(igUserID)", fields: ["id", "username", "name"], authorization: .token(.instagramToken)))
+    public static func instagramUser(_ igUserID: String, token: GraphSecret = .instagramToken) -> GraphCall<InstagramUser> {
+        GraphCall(GraphRequestSpec("/\(igUserID)", fields: ["id", "username", "name"], authorization: .token(token)))
+    }
+
+    /// Every page of the Pages a user token's person manages, as `id` and `name` only: Meta's
+    /// default fields include each Page's access token, which `discover` never asks for (MB-G31).
+    public static func managedPages() -> GraphListCall<NamedNode> {
+        GraphListCall(GraphRequestSpec("/me/accounts", fields: ["id", "name"], authorization: .token(.userToken)))
     }
 
     /// graph.instagram.com's `/me` with an Instagram User token (MB-G16). Meta's reference shows the

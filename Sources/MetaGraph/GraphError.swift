@@ -110,6 +110,19 @@ public struct GraphError: Error, Sendable, Equatable, CustomStringConvertible {
     }
 
     public var code: Int? { body?.code }
+
+    /// The node type Meta names when a read asks for a field the object does not have:
+    /// "(#100) Tried accessing nonexisting field (display_phone_number) on node type
+    /// (WhatsAppBusinessAccount)" says the id is a WABA's (MB-G30). Nil for any other error.
+    public var nodeTypeOfNonexistingField: String? {
+        guard code == 100, let message = body?.message, message.contains("Tried accessing nonexisting field"),
+            let marker = message.range(of: "on node type (")
+        else { return nil }
+        let rest = message[marker.upperBound...]
+        guard let close = rest.firstIndex(of: ")") else { return nil }
+        let type = String(rest[..<close])
+        return type.isEmpty || !type.allSatisfy({ $0.isLetter || $0.isNumber }) ? nil : type
+    }
     public var subcode: Int? { body?.errorSubcode }
     public var fbtraceID: String? { body?.fbtraceID }
 

@@ -9,6 +9,7 @@ enum GraphNode {
     case waba(WABARecord)
     case phoneNumber(PhoneNumberRecord, WABARecord)
     case instagramAccount(InstagramAccountRecord)
+    case business(BusinessRecord)
 }
 
 /// A node's readable fields and the ones Meta returns when `fields` is absent.
@@ -54,6 +55,14 @@ extension GraphRoutes {
         }
         if let user = model.users[id], isPerson, record.userID == user.id {
             return .user(user)
+        }
+        // MB-G30: a business id read with a WhatsApp token is a Business node (its fields are not a
+        // WABA's). Not documented which tokens may load it: the sandbox's choice is a person whose
+        // whatsapp_business_management reaches one of the business's WABAs.
+        if let business = model.businesses[id], isPerson,
+            model.wabas.values.contains(where: { $0.businessID == business.id && record.grants("whatsapp_business_management", on: $0.id) })
+        {
+            return .business(business)
         }
         // MB-G26: WhatsApp objects need whatsapp_business_management for that WABA (granular
         // target_ids naming it, or none at all).
@@ -138,6 +147,11 @@ extension GraphRoutes {
                     ("health_status", healthStatus(waba: waba, phoneNumber: number, appID: caller.record.appID)),
                     ("webhook_configuration", webhookConfiguration(number, waba: waba, appID: caller.record.appID)),
                 ])
+        case .business(let business):
+            // Default: name and id, as for other named nodes (MB-G27).
+            return NodeView(
+                type: "Business", id: business.id, defaultFields: ["name"],
+                fields: [("id", .string(business.id)), ("name", .string(business.name))])
         case .instagramAccount(let account):
             // Default: id and username (MB-G15 leaves the default unconfirmed).
             return NodeView(
@@ -208,6 +222,7 @@ extension GraphRoutes {
         case (.page(let page), "subscribed_apps"): return try pageSubscribedApps(page, caller)
         case (.waba(let waba), "phone_numbers"): return try phoneNumbers(of: waba, request, caller)
         case (.waba(let waba), "subscribed_apps"): return wabaSubscribedApps(waba)
+        case (.user(let user), "accounts"): return try managedPages(of: user, request, caller)
         default: throw .unknownPath([name])
         }
     }
@@ -278,6 +293,28 @@ extension GraphRoutes {
             paging.append(("next", .string("https://graph.facebook.com/\(request.version ?? GraphVersions.defaultVersion)/\(waba.id)/phone_numbers?\(encoded)")))
         }
         return ["data": .array(items), "paging": .object(paging)]
+    }
+
+    /// MB-G31: `/me/accounts` with a user token lists the Pages its person manages (those its
+    /// pages_show_list grant reaches), each with its Page access token unless `fields` leaves it
+    /// out; cursors as every list has them (MB-G10), one page here.
+    private func managedPages(of user: UserRecord, _ request: GraphRequest, _ caller: Caller) throws(GraphFailure) -> JSONValue {
+        guard caller.record.type == .user else { throw .unknownPath(["accounts"]) }
+        let pages = model.pages.values.filter { caller.record.grants("pages_show_list", on: $0.id) }.sorted { $0.id < $1.id }
+        var items: [JSONValue] = []
+        for page in pages {
+            let token = model.tokens.first { $0.value.type == .page && $0.value.profileID == page.id && $0.value.appID == caller.record.appID }?.key
+            let view = NodeView(
+                type: "Page", id: page.id, defaultFields: ["access_token", "category", "name", "id"],
+                fields: [
+                    ("id", .string(page.id)), ("name", .string(page.name)), ("category", .string(page.category)),
+                    ("access_token", token.map { .string($0) }),
+                ])
+            items.append(try view.select(request.fields))
+        }
+        guard let first = pages.first, let last = pages.last else { return ["data": []] }
+        func cursor(_ id: String) -> String { Data("sandbox-cursor:\(id)".utf8).base64EncodedString() }
+        return ["data": .array(items), "paging": ["cursors": ["before": .string(cursor(first.id)), "after": .string(cursor(last.id))]]]
     }
 
     /// MB-G19: `data:[]` means Meta delivers no webhook for the WABA. The `link` format is the facts'

@@ -17,6 +17,8 @@ public enum SandboxIDs {
     public static let wabaID = "1204000000000001"
     /// A WABA of another business, which the sandbox's tokens cannot see.
     public static let otherWABAID = "1204000000000002"
+    /// A second WABA of the same business (scenario `whatsapp-two-wabas`).
+    public static let europeWABAID = "1204000000000003"
     public static let phoneNumberID = "1205000000000001"
     /// The phone number of `otherWABAID`.
     public static let otherPhoneNumberID = "1205000000000002"
@@ -28,6 +30,9 @@ public enum SandboxIDs {
     public static let verifyToken = "vt_" + hex("verify-token", 32)
     public static let pageToken = token("SbxPage")
     public static let systemUserToken = token("SbxSystemUser")
+    /// The Page admin's own user token, which no .env holds: `discover --user-token-env` lists the
+    /// Pages it manages.
+    public static let userToken = token("SbxAdminUser")
 
     /// A Facebook-token-looking string, "EAA" + label + 40 hex digits, the same on every run.
     public static func token(_ label: String) -> String { "EAA" + label + hex(label, 40) }
@@ -138,6 +143,12 @@ extension IntegrationModel {
                     issuedAt: now - 7 * 86_400),
                 SandboxIDs.systemUserToken: .systemUser(
                     appID: SandboxIDs.appID, wabaIDs: [SandboxIDs.wabaID], issuedAt: now - 30 * 86_400),
+                SandboxIDs.userToken: TokenRecord(
+                    type: .user, appID: SandboxIDs.appID, scopes: ["pages_show_list", "pages_messaging", "pages_manage_metadata"],
+                    granularScopes: ["pages_show_list", "pages_messaging", "pages_manage_metadata"].map {
+                        GranularScope(scope: $0, targetIDs: [SandboxIDs.pageID, SandboxIDs.otherPageID])
+                    },
+                    issuedAt: now - 86_400, expiresAt: now + 59 * 86_400, userID: SandboxIDs.adminUserID),
             ],
             configured: [
                 ConfigKey.appID.name: SandboxIDs.appID,

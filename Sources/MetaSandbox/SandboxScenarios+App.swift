@@ -3,6 +3,6 @@ import MetaConfig
 extension SandboxScenarios {
     static let appGroup = [
         badSecret, unknownApp, requireAppSecret, staleCallbackURL, missingWhatsAppSubscription, graphVersionWithoutV,
-        graphVersionUnknown, graphVersionNewer,
+        graphVersionUnknown, graphVersionNewer, appIDIsPageID,
     ]
 }

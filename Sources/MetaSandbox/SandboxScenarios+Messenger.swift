@@ -3,6 +3,6 @@ import MetaConfig
 extension SandboxScenarios {
     static let messengerGroup = [
         expiredPageToken, pageTokenOtherPage, pageTokenMissingPagesMessaging, pageTokenExpiringSoon, pageTokenOtherApp,
-        pageNotSubscribed, pageSubscribedWithoutPostbacks, pageTokenMissingPagesShowList, pageWriteRefused,
+        pageNotSubscribed, pageSubscribedWithoutPostbacks, pageTokenMissingPagesShowList, pageWriteRefused, pageAndInstagramSwapped,
     ]
 }

@@ -5,6 +5,7 @@ extension SandboxScenarios {
         whatsAppUserToken, whatsAppMissingManagementScope, whatsAppOtherWABATarget, whatsAppNoTargetIDs,
         whatsAppTokenOtherApp, phoneNumberNotInWABA, wabaNotSubscribed, healthLimited, healthBlocked, whatsAppTestNumber,
         whatsAppNumberNotRegistered, whatsAppNumberPending, wabaReviewRejected, wabaReviewPending, whatsAppManyNumbers,
-        whatsAppVersionUpgraded, wabaStaleOverride,
+        whatsAppVersionUpgraded, wabaStaleOverride, whatsAppTwoWABAs, whatsAppWABAAsPhoneNumber, whatsAppBusinessAsWABA,
+        whatsAppDisplayNumberAsID,
     ]
 }

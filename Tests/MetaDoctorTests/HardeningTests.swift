@@ -320,7 +320,12 @@ struct ConfigHardeningTests {
         "Unusable values fail, naming the variable",
         arguments: [
             ("META_PAGE_ID=EAApastedtoken123", "META_PAGE_ID (test.env:7) is not a numeric id"),
-            ("WHATSAPP_PHONE_NUMBER_ID=+1 555 0100", "WHATSAPP_PHONE_NUMBER_ID (test.env:7) is not a numeric id"),
+            (
+                "WHATSAPP_PHONE_NUMBER_ID=+1 555 0100",
+                "WHATSAPP_PHONE_NUMBER_ID (test.env:7) is +1 555 0100, a display phone number, not the phone number id (digits only, as API Setup shows it under the number); `meta-doctor discover` lists each number's id."
+            ),
+            ("WHATSAPP_PHONE_NUMBER_ID=+1 650-555-0142", "WHATSAPP_PHONE_NUMBER_ID (test.env:7) is +1 650-555-0142, a display phone number"),
+            ("WHATSAPP_PHONE_NUMBER_ID=1205-0000-EAA", "WHATSAPP_PHONE_NUMBER_ID (test.env:7) is not a numeric id"),
             ("WEBHOOK_BASE_URL=https://bot.example.com:70000", "has port 70000, outside 1-65535"),
             ("WEBHOOK_BASE_URL=https://bot.example.com:0", "has port 0, outside 1-65535"),
             ("META_GRAPH_URL=https://graph.facebook.com:65536", "has port 65536, outside 1-65535"),

@@ -30,6 +30,12 @@ enum ScenarioExpectations {
     /// One row per scenario the sandbox knows; a test fails when a scenario has no row.
     static let byName: [String: ScenarioExpectation] = [
         "bad-secret": .root("app.secret", .fail),
+        "app-id-is-page-id": .root("app.secret", .fail),
+        "page-and-instagram-swapped": .root("messenger.page-token", .fail),
+        "whatsapp-two-wabas": .healthy,
+        "whatsapp-waba-as-phone-number": .root("whatsapp.phone-number", .fail),
+        "whatsapp-business-as-waba": .root("whatsapp.token", .fail),
+        "whatsapp-display-number-as-id": .root("whatsapp.phone-number", .fail),
         "missing-whatsapp-subscription": .root("app.subscriptions", .fail),
         "require-app-secret": .healthy,
         "stale-callback-url": .root("app.subscriptions", .fail),

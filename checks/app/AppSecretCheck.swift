@@ -32,6 +32,15 @@ public struct AppSecretCheck: MetaProbe {
         return [GraphCalls.clientCredentials(appID: appID), GraphCalls.app(appID)]
     }
 
+    /// The Page the Page token belongs to, when its id is `appID` (MB-G25): an app id that is a
+    /// Page id. Read only after the exchange failed; `messenger.page-token` plans the same read.
+    static func pageNamed(_ appID: String, _ environment: ProbeEnvironment, by deadline: ContinuousClock.Instant) async -> NamedNode? {
+        guard environment.configuration.pageAccessToken != nil,
+            let page = try? await environment.graph.read(GraphCalls.me(.pageToken), by: deadline), page.id == appID
+        else { return nil }
+        return page
+    }
+
     public func run(_ environment: ProbeEnvironment, _ context: CheckContext) async throws -> ProbeResult {
         let configuration = environment.configuration
         guard let appID = configuration.appID, configuration.appSecret != nil else {
@@ -56,6 +65,12 @@ public struct AppSecretCheck: MetaProbe {
                         reset, update every backend that uses it.
                         """)
             case .unknownApp:
+                if let page = await Self.pageNamed(appID, environment, by: deadline) {
+                    return .fail(
+                        "META_APP_ID is \(appID), the id of Page '\(page.name ?? page.id)' (the Page token's /me names it), not an app id: Meta does not know app \(appID).",
+                        evidence: error.evidence,
+                        action: "Set \(configuration.values[.appID]?.provenance ?? "META_APP_ID") to the App ID from Meta for Developers > your app > App settings > Basic; the Page id \(appID) belongs in META_PAGE_ID.")
+                }
                 return .fail(
                     "Meta does not know app \(appID): \(error.message)", evidence: error.evidence,
                     action: """

@@ -54,6 +54,12 @@ public struct ConfigCheck: MetaProbe {
         // Ids go into URL paths: a token pasted in an id's place must never travel in a URL.
         for key in [ConfigKey.pageID, .whatsappBusinessAccountID, .whatsappPhoneNumberID, .instagramAccountID] {
             guard let id = configuration.string(key), !id.allSatisfy(\.isASCIIDigit) else { continue }
+            if key == .whatsappPhoneNumberID, Self.looksLikeDisplayPhoneNumber(id) {
+                // A phone number is not a secret: naming it shows the mistake.
+                failures.append(
+                    "\(configuration.values[key]!.provenance) is \(id), a display phone number, not the phone number id (digits only, as API Setup shows it under the number); `meta-doctor discover` lists each number's id.")
+                continue
+            }
             failures.append("\(configuration.values[key]!.provenance) is not a numeric id: Meta's ids are digits only.")
         }
         if configuration.appSecret == nil { failures.append("META_APP_SECRET is not set.") }
@@ -134,6 +140,17 @@ public struct ConfigCheck: MetaProbe {
         var sentence = included.isEmpty ? "this run checks no platform" : "this run checks \(included.joined(separator: ", "))"
         if !left.isEmpty { sentence += "; not \(left.joined(separator: ", "))" }
         return sentence + "."
+    }
+}
+
+extension ConfigCheck {
+    /// "+1 650-555-0142", "(650) 555 0142": digits with a leading `+` or the spaces, dashes, dots and
+    /// brackets a dashboard writes a phone number with, at most 15 digits (E.164), and nothing else.
+    static func looksLikeDisplayPhoneNumber(_ value: String) -> Bool {
+        let digits = value.filter(\.isASCIIDigit).count
+        let punctuation: Set<Character> = ["+", " ", "-", ".", "(", ")"]
+        return (7...15).contains(digits) && value.allSatisfy { $0.isASCIIDigit || punctuation.contains($0) }
+            && value.dropFirst().allSatisfy { $0 != "+" }
     }
 }
 

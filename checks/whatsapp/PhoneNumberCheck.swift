@@ -62,6 +62,14 @@ public struct PhoneNumberCheck: MetaProbe {
         } catch {
             switch error.kind {
             case .invalidParameter:
+                // MB-G30: Meta names the node type when the id is another object's.
+                if let type = error.nodeTypeOfNonexistingField, type != "WhatsAppBusinessAccount" {
+                    return .fail(
+                        "WHATSAPP_BUSINESS_ACCOUNT_ID is \(wabaID), \(MisplacedIDs.kind(ofNodeType: type)) (Meta reads it as node type \(type)), not a WABA id.",
+                        evidence: error.evidence,
+                        action: "Set WHATSAPP_BUSINESS_ACCOUNT_ID to the WABA's id: `meta-doctor discover` lists the WABAs the WhatsApp token reaches; WhatsApp Manager > Account tools shows it under the account's name.",
+                        guideStep: GuideSteps.whatsappBusinessAccount)
+                }
                 return .fail(
                     "WABA \(wabaID) does not exist or the WhatsApp token cannot see it: \(error.message)", evidence: error.evidence,
                     action: "Check WHATSAPP_BUSINESS_ACCOUNT_ID (Meta Business Suite > All tools > WhatsApp Manager shows the WABA id under the account's name), and that the system user has the WABA among its assets.",
@@ -77,7 +85,12 @@ public struct PhoneNumberCheck: MetaProbe {
             "phoneNumbers": .strings(numbers.map { "\($0.displayPhoneNumber ?? "?") (\($0.id))" }),
         ]
         guard let number = numbers.first(where: { $0.id == phoneID }) else {
-            let listed = numbers.map { "\($0.id) (\($0.displayPhoneNumber ?? "?"))" }.joined(separator: ", ")
+            if let misplaced = await Self.misplacedPhoneNumberID(
+                phoneID, wabaID: wabaID, numbers: numbers, evidence: evidence, graph: graph, deadline: deadline)
+            {
+                return misplaced
+            }
+            let listed = MisplacedIDs.listed(numbers)
             return .fail(
                 "Phone number id \(phoneID) is not among WABA \(wabaID)'s numbers\(numbers.isEmpty ? " (it has none)" : ": \(listed)").",
                 evidence: evidence,
@@ -96,6 +109,36 @@ public struct PhoneNumberCheck: MetaProbe {
         evidence["accountReviewStatus"] = .optional(waba.accountReviewStatus?.rawValue)
         evidence["businessVerificationStatus"] = .optional(waba.businessVerificationStatus)
         return Self.judge(number, waba: waba, phoneID: phoneID, evidence: evidence)
+    }
+
+    /// The failure of a phone number id that is a known other value, with the right one from the
+    /// WABA's list: one of its display numbers as digits, or an id that Meta reads as another node
+    /// type (a WABA's, MB-G30). The node type comes from the number's own read, which
+    /// `whatsapp.health` plans anyway; nil when neither applies.
+    static func misplacedPhoneNumberID(
+        _ phoneID: String, wabaID: String, numbers: [PhoneNumberNode], evidence: Evidence, graph: GraphMemo,
+        deadline: ContinuousClock.Instant
+    ) async -> ProbeResult? {
+        let choose = numbers.count == 1
+            ? "WABA \(wabaID)'s phone number id is \(numbers[0].id)" : "WABA \(wabaID)'s numbers are \(MisplacedIDs.listed(numbers))"
+        if let shown = numbers.first(where: { $0.displayPhoneNumber.map(MisplacedIDs.digits) == phoneID }), let display = shown.displayPhoneNumber {
+            return .fail(
+                "WHATSAPP_PHONE_NUMBER_ID is \(phoneID), the display number \(display) written as digits, not its id; its id is \(shown.id).",
+                evidence: evidence,
+                action: "Set WHATSAPP_PHONE_NUMBER_ID=\(shown.id): the phone number id of \(display) in WABA \(wabaID) (Meta for Developers > your app > WhatsApp > API Setup shows it under the number).")
+        }
+        guard let type = await MisplacedIDs.nodeType(of: GraphCalls.phoneNumber(phoneID), graph: graph, by: deadline),
+            type != "WhatsAppBusinessPhoneNumber"
+        else { return nil }
+        let sameAsWABA = phoneID == wabaID ? ", the same as WHATSAPP_BUSINESS_ACCOUNT_ID" : ""
+        return .fail(
+            "WHATSAPP_PHONE_NUMBER_ID is \(phoneID), \(MisplacedIDs.kind(ofNodeType: type))\(sameAsWABA) (Meta reads it as node type \(type)), not a phone number id; \(numbers.isEmpty ? "WABA \(wabaID) has no number" : choose).",
+            evidence: evidence,
+            action: numbers.isEmpty
+                ? "Add a phone number to WABA \(wabaID) in WhatsApp Manager, then set WHATSAPP_PHONE_NUMBER_ID to its id."
+                : numbers.count == 1
+                    ? "Set WHATSAPP_PHONE_NUMBER_ID=\(numbers[0].id) (\(numbers[0].displayPhoneNumber ?? "WABA \(wabaID)'s number"))."
+                    : "Set WHATSAPP_PHONE_NUMBER_ID to the id of the number you send from: \(MisplacedIDs.listed(numbers)).")
     }
 
     /// The verdict from the documented fields (docs/meta-behaviour.md MB-G11 to MB-G13). Meta's test

@@ -63,6 +63,18 @@ public struct WhatsAppTokenCheck: MetaProbe {
         }
         let scoped = Self.requiredScopes.compactMap { scope in info.targetIDs(of: scope).map { (scope, $0) } }
         if let (scope, targets) = scoped.first(where: { !$0.1.contains(wabaID) }) {
+            // MB-G30: the WABA's read (planned for whatsapp.phone-number) names the node type of an
+            // id that is not a WABA's, a business id most often.
+            if let type = await MisplacedIDs.nodeType(of: GraphCalls.waba(wabaID), graph: environment.graph, by: context.deadline) {
+                let right = targets.count == 1 ? "its WABA id is \(targets[0])" : "the token's WABAs are \(targets.joined(separator: ", "))"
+                return .fail(
+                    "WHATSAPP_BUSINESS_ACCOUNT_ID is \(wabaID), \(MisplacedIDs.kind(ofNodeType: type)) (Meta reads it as node type \(type)), not a WABA id; \(right).",
+                    evidence: evidence,
+                    action: targets.count == 1
+                        ? "Set WHATSAPP_BUSINESS_ACCOUNT_ID=\(targets[0]), the WABA \(systemUser.lowercasedFirst) has \(scope) for."
+                        : "Set WHATSAPP_BUSINESS_ACCOUNT_ID to the WABA your number belongs to (`meta-doctor discover` lists each with its numbers): \(targets.joined(separator: ", ")).",
+                    guideStep: GuideSteps.whatsappBusinessAccount)
+            }
             return .fail(
                 "\(systemUser) has \(scope) only for \(targets.isEmpty ? "no WABA" : "WABA \(targets.joined(separator: ", "))"), not for WABA \(wabaID).",
                 evidence: evidence,
@@ -85,4 +97,9 @@ public struct WhatsAppTokenCheck: MetaProbe {
                 "The WhatsApp token is a \(info.type?.rawValue ?? "untyped") token, not a system user's.", evidence: evidence, action: renew)
         }
     }
+}
+
+extension String {
+    /// "System user 12" → "system user 12".
+    var lowercasedFirst: String { prefix(1).lowercased() + dropFirst() }
 }
