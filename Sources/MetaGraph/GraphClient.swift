@@ -241,7 +241,9 @@ public struct GraphClient: Sendable {
 
     /// The edges a path may name; every other segment must be a numeric id, so a token pasted in
     /// an id's place never travels in a URL.
-    static let pathWords: Set<String> = ["oauth", "access_token", "debug_token", "me", "subscriptions", "subscribed_apps", "phone_numbers"]
+    static let pathWords: Set<String> = [
+        "oauth", "access_token", "debug_token", "me", "subscriptions", "subscribed_apps", "phone_numbers", "accounts",
+    ]
 
     static func isSafePath(_ path: String) -> Bool {
         path.split(separator: "/", omittingEmptySubsequences: false).dropFirst().allSatisfy { segment in
