@@ -21,7 +21,10 @@ extension MetaDoctorCommand {
                 Examples:
                   meta-doctor discover
                   meta-doctor discover --user-token-env FB_USER_TOKEN --format json
-                  meta-doctor discover --sandbox-scenario whatsapp-two-wabas --user-token-env \(Discover.sandboxUserTokenVariable)
+                  meta-doctor discover --sandbox-scenario whatsapp-two-wabas
+
+                With --sandbox-scenario your configuration is ignored, and --user-token-env \
+                \(Discover.sandboxUserTokenVariable) names the sandbox's user token.
 
                 Exit status: 0 everything readable was read (Meta's refusals are listed); 2 the configuration is unusable \
                 (unreadable, or nothing to read with); 3 some reads could not be verified (network failure, rate limit, \

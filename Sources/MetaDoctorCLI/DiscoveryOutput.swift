@@ -67,7 +67,14 @@ public enum DiscoveryOutput {
             }
             if token.wabas.isEmpty { lines.append("  no WABA") }
             lines += notAmong(.whatsappBusinessAccountID, token.wabas.map(\.id), result, noun: "these WABAs")
-            lines += notAmong(.whatsappPhoneNumberID, token.wabas.flatMap(\.phoneNumbers).map(\.id), result, noun: "these numbers")
+            let numbers = token.wabas.flatMap(\.phoneNumbers)
+            var numberLines = notAmong(.whatsappPhoneNumberID, numbers.map(\.id), result, noun: "these numbers")
+            if !numberLines.isEmpty, let configured = result.configured[.whatsappPhoneNumberID],
+                let shownAs = numbers.first(where: { $0.displayPhoneNumber.map(MisplacedIDs.digits) == MisplacedIDs.digits(configured) })
+            {
+                numberLines[0] += " (it is the display number of \(shownAs.id))"
+            }
+            lines += numberLines
             lines.append("")
         }
         if let page = result.page {

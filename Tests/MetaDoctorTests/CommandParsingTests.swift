@@ -33,6 +33,9 @@ struct CommandParsingTests {
             (["check", "--max-concurrency", "0"], "--max-concurrency must be at least 1"),
             (["check", "--ngrok-api", "ftp://x"], "is not an http(s) URL"),
             (["demo", "--scenario", "nosuch"], "Unknown scenario 'nosuch'"),
+            (["discover", "--format", "xml"], "--format for discover is human or json"),
+            (["discover", "--sandbox-scenario", "nosuch"], "Unknown scenario 'nosuch'"),
+            (["discover", "--timeout", "0"], "--timeout must be between 0.5 and 3600 seconds"),
             (["list", "--format", "xml"], "--format for list is human or json"),
             (["report", "diff", "a.json", "b.json", "--format", "xml"], "xml"),
         ])
@@ -127,13 +130,14 @@ struct CommandParsingTests {
         }
     }
 
-    @Test("Help matches its goldens at 80 columns", arguments: ["root", "check", "demo", "report-diff"])
+    @Test("Help matches its goldens at 80 columns", arguments: ["root", "check", "demo", "discover", "report-diff"])
     func helpGoldens(command: String) throws {
         let type: any ParsableCommand.Type =
             switch command {
             case "root": MetaDoctorCommand.self
             case "check": MetaDoctorCommand.Check.self
             case "demo": MetaDoctorCommand.Demo.self
+            case "discover": MetaDoctorCommand.Discover.self
             default: MetaDoctorCommand.ReportCommand.Diff.self
             }
         let help = MetaDoctorCommand.helpMessage(for: type, columns: 80) + "\n"

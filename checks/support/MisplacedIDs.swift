@@ -5,9 +5,9 @@ import MetaGraph
 /// What a configured id is when it is not what its variable names: the diagnoses of ids pasted in
 /// the wrong place. They run only after a check has failed, from reads the run made already or
 /// makes only then, so a healthy run makes no extra request.
-enum MisplacedIDs {
+public enum MisplacedIDs {
     /// The digits of a display phone number: "+1 555-010-4242" → "15550104242".
-    static func digits(_ text: String) -> String { String(text.filter(\.isASCIIDigit)) }
+    public static func digits(_ text: String) -> String { String(text.filter(\.isASCIIDigit)) }
 
     /// The node type Meta names for `id` when `read` asks it for fields of another type (MB-G30),
     /// or nil when the read succeeded or failed otherwise.
