@@ -70,6 +70,28 @@ extension SandboxRuns {
             }
         }
 
+        @Test("A healthy world's discovery sends exactly these reads, each once")
+        func requests() async throws {
+            let (_, _, _, requests, _) = try await runDiscovery("healthy", withUserToken: true)
+            let sent = requests.map { request in
+                let fields = (request.query ?? "").split(separator: "&").first { $0.hasPrefix("fields=") }
+                    .map { String($0.dropFirst("fields=".count)).removingPercentEncoding ?? "" } ?? ""
+                return "\(request.method) \(request.path) \(fields)"
+            }
+            #expect(
+                sent.sorted() == [
+                    "GET /v25.0/1201000000000001 id,name",
+                    "GET /v25.0/1202000000000001 id,name,instagram_business_account",
+                    "GET /v25.0/1204000000000001 id,name,account_review_status,business_verification_status",
+                    "GET /v25.0/1204000000000001/phone_numbers id,display_phone_number,verified_name,quality_rating,code_verification_status,status,account_mode,platform_type,name_status",
+                    "GET /v25.0/17841400000000001 id,username,name",
+                    "GET /v25.0/debug_token ",
+                    "GET /v25.0/me id,name",
+                    "GET /v25.0/me id,name",
+                    "GET /v25.0/me/accounts id,name",
+                ])
+        }
+
         @Test("The user token's Pages are asked for as id and name only: Meta's default would hold their tokens")
         func managedPagesWithoutTokens() async throws {
             let (result, human, _, requests, _) = try await runDiscovery("healthy", withUserToken: true)

@@ -108,6 +108,22 @@ struct GraphClientTests {
         #expect(!kind.isCouldNotVerify)
     }
 
+    @Test(
+        "MB-G30: the node type of '(#100) Tried accessing nonexisting field (f) on node type (T)' is read; other errors have none",
+        arguments: [
+            ("(#100) Tried accessing nonexisting field (message_templates) on node type (Business)", 100, "Business"),
+            ("(#100) Tried accessing nonexisting field (accounts) on node type (Page)", 100, "Page"),
+            ("(#100) Tried accessing nonexisting field (x) on node type (Bad Type)", 100, nil),
+            ("Unsupported get request. Object with ID '1' does not exist", 100, nil),
+            ("(#100) Tried accessing nonexisting field (x) on node type (Page)", 200, nil),
+        ] as [(String, Int, String?)])
+    func nodeType(message: String, code: Int, expected: String?) {
+        let error = GraphError(
+            kind: .invalidParameter, message: message, body: GraphErrorBody(message: message, type: "OAuthException", code: code),
+            httpStatus: 400, endpoint: "/v25.0/1")
+        #expect(error.nodeTypeOfNonexistingField == expected)
+    }
+
     @Test("A user-type token carries appsecret_proof, the HMAC-SHA256 of the token keyed by the app secret")
     func appSecretProof() async throws {
         let transport = ScriptedTransport([json(200, #"{"id":"42","name":"Page"}"#)])

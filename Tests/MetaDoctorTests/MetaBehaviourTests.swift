@@ -351,4 +351,38 @@ struct MetaBehaviourTests {
         }
         #expect(entry["estimated_time_to_regain_access"] as? Int == 5)
     }
+
+    // MARK: Ids of another type, and a user's Pages
+
+    @Test(
+        "MB-G30: an id read with another type's fields is HTTP 400, OAuthException code 100, '(#100) Tried accessing nonexisting field (f) on node type (T)'",
+        arguments: [
+            (SandboxIDs.businessID, "id,name,account_review_status", "account_review_status", "Business", SandboxIDs.systemUserToken),
+            (SandboxIDs.wabaID, "id,display_phone_number", "display_phone_number", "WhatsAppBusinessAccount", SandboxIDs.systemUserToken),
+            (SandboxIDs.instagramAccountID, "id,name,instagram_business_account", "instagram_business_account", "IGUser", SandboxIDs.pageToken),
+        ])
+    func nonexistingField(id: String, fields: String, field: String, nodeType: String, token: String) async throws {
+        let reply = try await Self.exchange("healthy", "/v25.0/\(id)", query: "fields=\(Self.encoded(fields))", token: token)
+        #expect(reply.status == 400)
+        #expect(reply.error?["message"] as? String == "(#100) Tried accessing nonexisting field (\(field)) on node type (\(nodeType))")
+        #expect(reply.error?["type"] as? String == "OAuthException")
+        #expect(reply.error?["code"] as? Int == 100)
+        #expect(reply.error?["error_subcode"] == nil)
+        #expect(reply.error?["fbtrace_id"] is String)
+    }
+
+    @Test("MB-G31: /me/accounts with a user token lists its Pages with their access tokens by default; fields=id,name leaves the tokens out")
+    func managedPages() async throws {
+        let full = try await Self.exchange("healthy", "/v25.0/me/accounts", token: SandboxIDs.userToken)
+        let pages = try #require(full.json["data"] as? [[String: Any]])
+        #expect(pages.map { $0["id"] as? String } == [SandboxIDs.pageID, SandboxIDs.otherPageID])
+        #expect(pages.first?["access_token"] as? String == SandboxIDs.pageToken)
+        let paging = try #require(full.json["paging"] as? [String: Any])
+        #expect(paging["cursors"] is [String: Any])
+        let named = try await Self.exchange(
+            "healthy", "/v25.0/me/accounts", query: "fields=\(Self.encoded("id,name"))", token: SandboxIDs.userToken)
+        let listed = try #require(named.json["data"] as? [[String: Any]])
+        #expect(listed.allSatisfy { Set($0.keys) == ["id", "name"] })
+        #expect(listed.first?["name"] as? String == "Sandbox Shop")
+    }
 }

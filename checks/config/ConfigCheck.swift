@@ -55,7 +55,7 @@ public struct ConfigCheck: MetaProbe {
         for key in [ConfigKey.pageID, .whatsappBusinessAccountID, .whatsappPhoneNumberID, .instagramAccountID] {
             guard let id = configuration.string(key), !id.allSatisfy(\.isASCIIDigit) else { continue }
             if key == .whatsappPhoneNumberID, Self.looksLikeDisplayPhoneNumber(id) {
-                // A phone number is not a secret: naming it shows the mistake.
+                // MB-G32. A phone number is not a secret: naming it shows the mistake.
                 failures.append(
                     "\(configuration.values[key]!.provenance) is \(id), a display phone number, not the phone number id (digits only, as API Setup shows it under the number); `meta-doctor discover` lists each number's id.")
                 continue

@@ -76,7 +76,7 @@ public enum Discovery {
     }
 
     /// The app: `APP_ID|APP_SECRET` is accepted as the app token only when the secret is that
-    /// app's (MB-G22), so reading the app with it shows whose the secret is.
+    /// app's (MB-G22, MB-G33), so reading the app with it shows whose the secret is.
     static func readApp(_ configuration: MetaConfiguration, _ graph: GraphMemo, _ deadline: ContinuousClock.Instant) async
         -> (DiscoveryResult.App?, [DiscoveryResult.Unread])
     {
@@ -193,17 +193,4 @@ public enum Discovery {
             return (nil, [unread("the Pages the user token manages (/me/accounts)", error)])
         }
     }
-
-    /// Every read discovery may make, with placeholder ids, for `explain`-like listings and tests.
-    public static let readDescriptions: [String] = [
-        GraphCalls.app("{app-id}").request.description,
-        GraphCalls.debugToken(.whatsappToken).request.description,
-        GraphCalls.me(.whatsappToken).request.description,
-        GraphCalls.waba("{waba-id}").request.description,
-        GraphCalls.wabaPhoneNumbers("{waba-id}").request.description,
-        GraphCalls.me(.pageToken).request.description,
-        GraphCalls.page("{page-id}", token: .pageToken).request.description,
-        GraphCalls.instagramUser("{ig-user-id}", token: .pageToken).request.description,
-        GraphCalls.managedPages().request.description,
-    ]
 }

@@ -112,7 +112,7 @@ public struct PhoneNumberCheck: MetaProbe {
     }
 
     /// The failure of a phone number id that is a known other value, with the right one from the
-    /// WABA's list: one of its display numbers as digits, or an id that Meta reads as another node
+    /// WABA's list: one of its display numbers as digits (MB-G32), or an id that Meta reads as another node
     /// type (a WABA's, MB-G30). The node type comes from the number's own read, which
     /// `whatsapp.health` plans anyway; nil when neither applies.
     static func misplacedPhoneNumberID(
