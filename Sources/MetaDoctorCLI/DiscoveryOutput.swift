@@ -49,9 +49,13 @@ public enum DiscoveryOutput {
         }
         if let token = result.whatsapp {
             lines.append("WhatsApp token (\(sources.whatsappToken ?? "WHATSAPP_ACCESS_TOKEN"))")
-            var about = (token.type.map { "\($0) token" } ?? "Token") + (token.user.map { " of \($0.id)\(quoted($0.name))" } ?? "")
-            if let appID = token.appID { about += ", issued for app \(appID)" }
-            lines.append("  " + about)
+            if token.type == nil, token.user == nil {
+                lines.append("  not readable (see Could not read)")
+            } else {
+                var about = (token.type.map { "\($0) token" } ?? "Token") + (token.user.map { " of \($0.id)\(quoted($0.name))" } ?? "")
+                if let appID = token.appID { about += ", issued for app \(appID)" }
+                lines.append("  " + about)
+            }
             if token.assetScoped == false { lines.append("  its scopes name no WABA (not limited to assets): the configured WABA is read") }
             for (index, waba) in token.wabas.enumerated() {
                 let last = index == token.wabas.count - 1

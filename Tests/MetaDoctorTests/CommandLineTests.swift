@@ -30,6 +30,26 @@ struct CommandLineTests {
         }
     }
 
+    @Test("discover --sandbox-scenario --format json: stdout is only the JSON, exit 0; a user token variable that is not set is exit 2")
+    func discoverSandbox() async throws {
+        let result = try await MetaDoctorBinary.run([
+            "discover", "--sandbox-scenario", "whatsapp-display-number-as-id", "--format", "json", "--user-token-env",
+            MetaDoctorCommand.Discover.sandboxUserTokenVariable,
+        ])
+        #expect(result.status == 0, "\(result.stderr)")
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        #expect(json["changes"] as? [String: String] == ["WHATSAPP_PHONE_NUMBER_ID": "1205000000000001"])
+        #expect((json["managedPages"] as? [[String: Any]])?.count == 2)
+        #expect(result.stderr.contains("discover against the sandbox"))
+        let missing = try await MetaDoctorBinary.run(["discover", "--sandbox-scenario", "healthy", "--user-token-env", "NO_SUCH_TOKEN"])
+        #expect(missing.status == 2)
+        #expect(missing.stdout.isEmpty)
+        #expect(missing.stderr.contains("--user-token-env NO_SUCH_TOKEN: the environment variable NO_SUCH_TOKEN is not set."))
+        let nothing = try await MetaDoctorBinary.run(["discover", "--env-file", "/dev/null"])
+        #expect(nothing.status == 2)
+        #expect(nothing.stderr.contains("Nothing to read with"))
+    }
+
     @Test("check --format json over the default demo is schema-valid and its exit code is the report's")
     func demoDefault() async throws {
         let result = try await MetaDoctorBinary.run(["demo", "--format", "json"])
