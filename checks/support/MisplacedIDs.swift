@@ -39,3 +39,8 @@ public enum MisplacedIDs {
         numbers.map { "\($0.id) (\($0.displayPhoneNumber ?? "?"))" }.joined(separator: ", ")
     }
 }
+
+extension String {
+    /// "System user 12" → "system user 12".
+    var lowercasedFirst: String { prefix(1).lowercased() + dropFirst() }
+}

@@ -66,11 +66,18 @@ public struct WhatsAppTokenCheck: MetaProbe {
             // MB-G30: the WABA's read (planned for whatsapp.phone-number) names the node type of an
             // id that is not a WABA's, a business id most often.
             if let type = await MisplacedIDs.nodeType(of: GraphCalls.waba(wabaID), graph: environment.graph, by: context.deadline) {
-                let right = targets.count == 1 ? "its WABA id is \(targets[0])" : "the token's WABAs are \(targets.joined(separator: ", "))"
+                let right =
+                    switch targets.count {
+                    case 0: "the token's scopes name no WABA"
+                    case 1: "its WABA id is \(targets[0])"
+                    default: "the token's WABAs are \(targets.joined(separator: ", "))"
+                    }
                 return .fail(
                     "WHATSAPP_BUSINESS_ACCOUNT_ID is \(wabaID), \(MisplacedIDs.kind(ofNodeType: type)) (Meta reads it as node type \(type)), not a WABA id; \(right).",
                     evidence: evidence,
-                    action: targets.count == 1
+                    action: targets.isEmpty
+                        ? "\(systemUser) has no WABA: \(Self.renew)"
+                        : targets.count == 1
                         ? "Set WHATSAPP_BUSINESS_ACCOUNT_ID=\(targets[0]), the WABA \(systemUser.lowercasedFirst) has \(scope) for."
                         : "Set WHATSAPP_BUSINESS_ACCOUNT_ID to the WABA your number belongs to (`meta-doctor discover` lists each with its numbers): \(targets.joined(separator: ", ")).",
                     guideStep: GuideSteps.whatsappBusinessAccount)
@@ -97,9 +104,4 @@ public struct WhatsAppTokenCheck: MetaProbe {
                 "The WhatsApp token is a \(info.type?.rawValue ?? "untyped") token, not a system user's.", evidence: evidence, action: renew)
         }
     }
-}
-
-extension String {
-    /// "System user 12" → "system user 12".
-    var lowercasedFirst: String { prefix(1).lowercased() + dropFirst() }
 }
