@@ -132,7 +132,7 @@ public enum DiscoveryOutput {
         return ["  ≠ \(key.name) is \(shown(configured) ?? "another value"): none of \(noun)"]
     }
 
-    // MARK: JSON
+    // MARK: JSON (reports/discover.schema.json)
 
     struct Document: Encodable {
         struct Item: Encodable {
@@ -190,6 +190,8 @@ public enum DiscoveryOutput {
             let message: String
             let couldNotVerify: Bool
         }
+        /// reports/discover.schema.json's version.
+        let schemaVersion = 1
         let app: Item?
         let whatsapp: WhatsApp?
         let page: Page?

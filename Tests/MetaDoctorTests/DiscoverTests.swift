@@ -50,6 +50,9 @@ extension SandboxRuns {
             let (_, human, json, _, _) = try await runDiscovery(scenario, withUserToken: userToken)
             #expect(human == (try Golden.expected(human, named: "discover-\(scenario).txt")))
             #expect(json == (try Golden.expected(json, named: "discover-\(scenario).json")))
+            let schema = try SchemaValidator(
+                schemaData: Data(contentsOf: RepositoryPaths.root.appendingPathComponent("reports/discover.schema.json")))
+            #expect(schema.validate(Data(json.utf8)) == [])
         }
 
         @Test("Only GET requests, no secret in a URL but debug_token's inspected token, none in either format", arguments: golden.map(\.scenario))
@@ -100,6 +103,14 @@ extension SandboxRuns {
             #expect(result.managedPages?.map(\.id) == ["1202000000000001", "1202000000000002"])
             #expect(!human.contains(SandboxIDs.pageToken))
             #expect(human.contains("1202000000000002 'Other Page'"))
+            // The schema leaves no room for one: a managed Page with its token is not a discovery.
+            let schema = try SchemaValidator(
+                schemaData: Data(contentsOf: RepositoryPaths.root.appendingPathComponent("reports/discover.schema.json")))
+            let withToken = """
+                {"schemaVersion": 1, "unread": [], "suggested": {}, "changes": {}, "exitCode": 0,
+                 "managedPages": [{"id": "1202000000000001", "key": "META_PAGE_ID", "configured": true, "access_token": "x"}]}
+                """
+            #expect(!schema.validate(Data(withToken.utf8)).isEmpty)
         }
 
         @Test(
