@@ -9,12 +9,15 @@ import Testing
 
 /// Runs `discover` in process against a scenario's Graph sandbox: its result, both formats, the
 /// sandbox's request log and the secrets the run held.
-func runDiscovery(_ name: String, withUserToken: Bool = false, faults: [SandboxFault] = []) async throws
+func runDiscovery(
+    _ name: String, withUserToken: Bool = false, faults: [SandboxFault] = [], setting overrides: [String: String] = [:]
+) async throws
     -> (DiscoveryResult, human: String, json: String, requests: [RecordedRequest], secrets: [String])
 {
     let scenario = try #require(SandboxScenarios.named(name))
     let world = try await SandboxWorld.start(scenario: scenario, faults: faults)
-    let configuration = DoctorRunRequest.forSandbox(world).configuration
+    let configuration = ConfigurationLoader(envFile: nil, environment: world.environment().merging(overrides) { $1 })
+        .load(readingDefaultFile: false)
     let userToken = withUserToken ? Secret(SandboxIDs.userToken) : nil
     let result: DiscoveryResult
     do {
@@ -126,6 +129,16 @@ extension SandboxRuns {
             let (result, human, _, _, _) = try await runDiscovery(scenario)
             #expect(result.changes[key] == value)
             #expect(human.contains("  \(key.name)=\(value)   (now "))
+        }
+
+        @Test("A display number with + and dashes, which config refuses without a call, is matched to its id here")
+        func displayNumberWithPlus() async throws {
+            let (result, human, _, _, _) = try await runDiscovery(
+                "healthy", setting: ["WHATSAPP_PHONE_NUMBER_ID": "+1 555-010-4242"])
+            #expect(result.changes == [.whatsappPhoneNumberID: "1205000000000001"])
+            #expect(human.contains(
+                "  ≠ WHATSAPP_PHONE_NUMBER_ID is +1 555-010-4242: none of these numbers (it is the display number of 1205000000000001)\n"))
+            #expect(human.contains("  WHATSAPP_PHONE_NUMBER_ID=1205000000000001   (now +1 555-010-4242)\n"))
         }
 
         @Test("Two WABAs leave the choice open: no WABA is suggested over the configured one, the configured one is kept")
