@@ -108,7 +108,7 @@ public struct ConfigurationLoader: Sendable {
         return text
     }
 
-    static let knownNames: [String] = ConfigKey.allCases.map(\.name) + ConfigAlias.all.map(\.name)
+    public static let knownNames: [String] = ConfigKey.allCases.map(\.name) + ConfigAlias.all.map(\.name)
 
     private static func describe(_ error: any Error) -> String {
         if let error = error as? EnvFileError { return error.reason }
