@@ -127,13 +127,14 @@ struct CommandParsingTests {
         }
     }
 
-    @Test("Help matches its goldens at 80 columns", arguments: ["root", "check", "demo", "report-diff"])
+    @Test("Help matches its goldens at 80 columns", arguments: ["root", "check", "demo", "fleet", "report-diff"])
     func helpGoldens(command: String) throws {
         let type: any ParsableCommand.Type =
             switch command {
             case "root": MetaDoctorCommand.self
             case "check": MetaDoctorCommand.Check.self
             case "demo": MetaDoctorCommand.Demo.self
+            case "fleet": MetaDoctorCommand.Fleet.self
             default: MetaDoctorCommand.ReportCommand.Diff.self
             }
         let help = MetaDoctorCommand.helpMessage(for: type, columns: 80) + "\n"

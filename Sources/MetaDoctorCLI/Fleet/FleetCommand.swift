@@ -15,8 +15,7 @@ extension MetaDoctorCommand {
                 The manifest is a JSON Lines file, one integration a line: a stable "id", the ids and URLs under \
                 their usual names as strings, and secrets only by reference, {"env": "NAME"} or {"file": "path"} \
                 (relative to the manifest's directory):
-                  {"id": "acme", "META_APP_ID": "123", "META_APP_SECRET": {"env": "ACME_SECRET"}, \
-                "WHATSAPP_BUSINESS_ACCOUNT_ID": "456", "WHATSAPP_ACCESS_TOKEN": {"file": "secrets/acme.token"}}
+                  {"id":"acme","META_APP_ID":"123","META_APP_SECRET":{"env":"ACME_SECRET"}}
                 A directory of .env files is read too (one integration per file, its name the id). The whole \
                 manifest is checked before any call; every bad line is reported. Options given here apply to every \
                 integration.
@@ -26,9 +25,10 @@ extension MetaDoctorCommand {
                 error, and with --format markdown[:PATH] or json[:PATH].
 
                 Examples:
-                  meta-doctor fleet customers.jsonl > reports.ndjson
-                  meta-doctor fleet customers.jsonl --shard 2/4 --format ndjson:part-2.ndjson --format markdown:summary.md
-                  meta-doctor fleet customers.jsonl --resume reports.ndjson --format ndjson:reports.ndjson
+                  meta-doctor fleet fleet.jsonl > out.ndjson
+                  meta-doctor fleet fleet.jsonl --format markdown:summary.md > out.ndjson
+                  meta-doctor fleet fleet.jsonl --shard 2/4 --format ndjson:part-2.ndjson
+                  meta-doctor fleet fleet.jsonl --resume out.ndjson --format ndjson:out.ndjson
 
                 Exit status: 0 every integration passed; 1 an integration failed (or its configuration is unusable); \
                 2 the manifest is unusable (nothing ran); 3 none failed but some could not be verified (a rate \
