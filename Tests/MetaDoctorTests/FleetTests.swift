@@ -146,13 +146,42 @@ struct FleetTests {
         }
     }
 
+    @Test("Cancelling (Ctrl-C) starts no further integration, keeps the lines written and delivers none cut short")
+    func interrupted() async throws {
+        let fleet = SandboxFleet(size: 16, apps: 1, shares: [:], seed: 9)
+        let sandbox = try await GraphSandbox.start(model: fleet.model, faults: [SandboxFault(.latency(.milliseconds(150)))])
+        var request = FleetRunRequest(
+            entries: fleet.integrations.map { FleetEntry(id: $0.id, origin: $0.id, values: $0.configured) }
+        ) { configuration, _ in DoctorRunRequest(configuration: configuration) }
+        request.concurrency = 2
+        request.flags = [.graphURL: sandbox.baseURL]
+        let shared = SharedRunResources(
+            graphTransport: try AHCTransport(settings: .init()), webTransport: try AHCTransport(settings: .init()), pacer: UsagePacer())
+        let delivered = Mutex<[FleetLine]>([])
+        let run = Task {
+            try await FleetRun.run(request, shared: shared) { line in delivered.withLock { $0.append(line) } }
+        }
+        while delivered.withLock({ $0.count }) < 2 { try await Task.sleep(for: .milliseconds(20)) }
+        run.cancel()
+        let summary = try await run.value
+        await shared.graphTransport.shutdown()
+        await shared.webTransport.shutdown()
+        await sandbox.stop()
+        let lines = delivered.withLock { $0 }
+        #expect(summary.interrupted)
+        #expect(summary.exitCode == 130)
+        #expect(lines.count >= 2 && lines.count < 16)
+        #expect(summary.integrations == lines.count)
+        #expect(lines.allSatisfy { !$0.report.interrupted && $0.report.exitCode == 0 })
+    }
+
     @Test("The summary lists at most 20 ids a group and counts the rest")
     func cappedIDs() async throws {
         let fleet = SandboxFleet(size: 30, apps: 1, shares: [.wabaNotSubscribed: 0.8], seed: 3)
         let outcome = try await runFleet(fleet)
         let group = try #require(outcome.summary.rootCauses.first { $0.check == "whatsapp.waba-subscribed" })
         #expect(group.integrations.count == 24)
-        #expect(group.integrations.ids.count == 20)
+        #expect(group.integrations.ids == fleet.integrations.filter { $0.breakage == .wabaNotSubscribed }.map(\.id).sorted().prefix(20).map { $0 })
         #expect(group.integrations.more == 4)
         #expect(FleetSummaryRenderer.text(outcome.summary).contains(" and 4 more"))
     }
@@ -292,7 +321,7 @@ struct FleetManifestTests {
 
 @Suite("Usage headers pace the fleet")
 struct UsagePacerTests {
-    @Test("The three headers in Meta's shapes: the highest percentage of each subject, regain minutes of business use-case usage")
+    @Test("MB-G40, MB-G41: the three headers in Meta's shapes: the highest percentage of each subject, regain minutes of business use-case usage")
     func readings() {
         let readings = UsageReading.readings(
             appUsage: #"{"call_count":28,"total_time":25,"total_cputime":25}"#,
@@ -307,7 +336,7 @@ struct UsagePacerTests {
         #expect(UsageReading.readings(appUsage: "not json", businessUseCaseUsage: #"{"x":[1]}"#, pageUsage: nil, appID: "1", object: nil) == [])
     }
 
-    @Test("Below 80 % no wait; above, a wait growing to the slowdown at 100 %; throttled, no request until access returns or past the deadline")
+    @Test("MB-G42: below 80 % no wait; above, a wait growing to the slowdown at 100 %; throttled, no request until access returns or past the deadline")
     func pacing() async throws {
         let clock = Mutex(ContinuousClock.now)
         let slept = Mutex<[Duration]>([])

@@ -46,7 +46,8 @@ public struct FleetSummary: Sendable, Codable, Equatable {
         public var couldNotVerify = IDGroup()
     }
 
-    /// A count and the first `listedIDs` ids.
+    /// A count and the `listedIDs` first ids in sorted order, whatever order the integrations
+    /// finished in, so two runs of one fleet list the same ids.
     public struct IDGroup: Sendable, Codable, Equatable {
         public var count = 0
         public var ids: [String] = []
@@ -55,7 +56,10 @@ public struct FleetSummary: Sendable, Codable, Equatable {
 
         mutating func add(_ id: String) {
             count += 1
-            if ids.count < FleetSummary.listedIDs { ids.append(id) }
+            let position = ids.firstIndex { $0 > id } ?? ids.endIndex
+            guard position < FleetSummary.listedIDs else { return }
+            ids.insert(id, at: position)
+            if ids.count > FleetSummary.listedIDs { ids.removeLast() }
         }
 
         enum CodingKeys: String, CodingKey { case count, ids, more }
