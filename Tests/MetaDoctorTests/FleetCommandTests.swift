@@ -77,6 +77,11 @@ struct FleetCommandTests {
         #expect(after.sorted() == all)
         #expect(Array(after.prefix(4)) == Self.ids(lines.prefix(4).joined(separator: "\n")))
 
+        // The summary alone on standard output, when markdown takes it.
+        let markdown = try await MetaDoctorBinary.run(["fleet", manifest, "--format", "markdown"])
+        #expect(markdown.stdout.hasPrefix("## meta-doctor fleet\n\n24 integrations in "))
+        #expect(!markdown.stdout.contains("\"report\""))
+
         let summary = try JSONSerialization.jsonObject(with: Data(contentsOf: directory.appendingPathComponent("summary.json"))) as? [String: Any]
         #expect(summary?["integrations"] as? Int == 24)
         #expect(summary?["exitCode"] as? Int == 1)

@@ -243,6 +243,11 @@ final class NDJSONSink: Sendable {
             return
         }
         let files = FileManager.default
+        if path == "/dev/null" {
+            // The reports are not wanted: the summary took standard output.
+            handle = FileHandle(forWritingAtPath: path)
+            return
+        }
         if !appending || !files.fileExists(atPath: path) {
             guard files.createFile(atPath: path, contents: nil) else { throw ValidationError("Cannot create \(path).") }
         }
