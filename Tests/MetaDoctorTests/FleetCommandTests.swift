@@ -67,6 +67,8 @@ struct FleetCommandTests {
         let full = try await MetaDoctorBinary.run(["fleet", manifest, "--format", "json:\(directory.path)/summary.json"])
         let lines = full.stdout.split(separator: "\n").map(String.init)
         #expect(lines.count == 24)
+        // A value's source is its manifest line, as check names a .env file's.
+        #expect(lines[0].contains("\"META_APP_ID\":\"META_APP_ID (\(manifest):"))
         let output = directory.appendingPathComponent("out.ndjson")
         try Data((lines.prefix(4).joined(separator: "\n") + "\n" + lines[4].prefix(40)).utf8).write(to: output)
         let resumed = try await MetaDoctorBinary.run(["fleet", manifest, "--resume", output.path, "--format", "ndjson:\(output.path)"])

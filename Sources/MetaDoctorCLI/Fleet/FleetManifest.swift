@@ -8,11 +8,20 @@ public struct FleetEntry: Sendable {
     /// Where it was declared: "line 7" of a JSON Lines manifest, or the .env file's name.
     public let origin: String
     public let values: [String: String]
+    /// Where reports say its values came from: the manifest's file and line, or the .env file's
+    /// lines (the file is read again when the integration runs, as `check --env-file` reads it).
+    public let source: Source
 
-    public init(id: String, origin: String, values: [String: String]) {
+    public enum Source: Sendable {
+        case manifest(file: String, line: Int)
+        case envFile(String)
+    }
+
+    public init(id: String, origin: String, values: [String: String], source: Source? = nil) {
         self.id = id
         self.origin = origin
         self.values = values
+        self.source = source ?? .manifest(file: "manifest", line: 0)
     }
 }
 
@@ -52,12 +61,12 @@ public enum FleetManifest {
             throw FleetManifestError(problems: ["\(path) is not UTF-8 text."])
         }
         let directory = (path as NSString).deletingLastPathComponent
-        return try parse(text, baseDirectory: directory.isEmpty ? "." : directory, environment: environment)
+        return try parse(text, baseDirectory: directory.isEmpty ? "." : directory, environment: environment, file: path)
     }
 
     /// Parses JSON Lines text; secret files are read relative to `baseDirectory`.
     public static func parse(
-        _ text: String, baseDirectory: String, environment: [String: String],
+        _ text: String, baseDirectory: String, environment: [String: String], file: String = "manifest",
         readFile: (String) throws(FileReadError) -> Data = { path throws(FileReadError) in try RegularFile.read(path, maxBytes: maxSecretBytes) }
     ) throws -> [FleetEntry] {
         var problems: [String] = []
@@ -114,7 +123,9 @@ public enum FleetManifest {
                 }
             }
             problems += lineProblems
-            if lineProblems.isEmpty, let id { entries.append(FleetEntry(id: id, origin: at, values: values)) }
+            if lineProblems.isEmpty, let id {
+                entries.append(FleetEntry(id: id, origin: at, values: values, source: .manifest(file: file, line: number)))
+            }
         }
         if !problems.isEmpty { throw FleetManifestError(problems: problems) }
         if entries.isEmpty { throw FleetManifestError(problems: ["The manifest names no integration."]) }
@@ -172,7 +183,7 @@ public enum FleetManifest {
                 let parsed = try DotEnv.parse(ConfigurationLoader.readEnvFile(file), file: name)
                 var values: [String: String] = [:]
                 for entry in parsed.entries where ConfigurationLoader.knownNames.contains(entry.name) { values[entry.name] = entry.value }
-                entries.append(FleetEntry(id: id, origin: name, values: values))
+                entries.append(FleetEntry(id: id, origin: name, values: values, source: .envFile(file)))
             } catch let error as DotEnvError {
                 problems.append("Malformed line in \(error.description).")
             } catch {

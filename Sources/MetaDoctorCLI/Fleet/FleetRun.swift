@@ -57,8 +57,7 @@ public enum FleetRun {
             func start(_ entry: FleetEntry) {
                 let makeRequest = fleet.request
                 group.addTask {
-                    let configuration = ConfigurationLoader(envFile: nil, environment: entry.values, flags: flags)
-                        .load(readingDefaultFile: false)
+                    let configuration = Self.loader(for: entry, flags: flags).load(readingDefaultFile: false)
                     var request = makeRequest(configuration, ContinuousClock.now)
                     request.shared = shared
                     return FleetLine(id: entry.id, report: try await DoctorRun.run(request))
@@ -80,5 +79,18 @@ public enum FleetRun {
         }
         interrupted = interrupted || Task.isCancelled
         return builder.summary(startedAt: startedAt, duration: started.duration(to: .now), interrupted: interrupted, skipped: fleet.skipped)
+    }
+
+    /// An integration's configuration: its manifest line's values (with the line as their source)
+    /// or its .env file, and the command line's flags over them; never the process environment.
+    static func loader(for entry: FleetEntry, flags: [ConfigKey: (name: String, value: String)]) -> ConfigurationLoader {
+        switch entry.source {
+        case .envFile(let path):
+            return ConfigurationLoader(envFile: path, environment: [:], flags: flags)
+        case .manifest(let file, let line):
+            var loader = ConfigurationLoader(envFile: nil, environment: [:], flags: flags)
+            loader.given = entry.values.map { ($0.key, $0.value, ConfigSource.dotenv(file: file, line: line)) }
+            return loader
+        }
     }
 }
