@@ -146,6 +146,32 @@ struct FleetTests {
         }
     }
 
+    @Test("A WABA past its budget (80008, minutes to regain access): its WhatsApp checks could not verify, its Messenger checks still pass")
+    func wabaThrottled() async throws {
+        let fleet = SandboxFleet(size: 3, apps: 1, shares: [:], seed: 11)
+        let throttle = SandboxThrottle(window: .seconds(3600), appCalls: 10_000, wabaCalls: 1, pageCalls: 10_000)
+        let outcome = try await runFleet(fleet, throttle: throttle, concurrency: 1, timeout: .seconds(10))
+        #expect(outcome.lines.count == 3)
+        for line in outcome.lines {
+            #expect(line.report.exitCode == 3, "\(line.id)")
+            #expect(line.report.check("messenger.page-token")?.status == .pass, "\(line.id)")
+            #expect(line.report.check("messenger.page-subscribed")?.status == .pass, "\(line.id)")
+            let whatsapp = line.report.checks.filter { $0.platform == "whatsapp" && $0.status == .error }
+            #expect(!whatsapp.isEmpty, "\(line.id)")
+            #expect(
+                whatsapp.contains { $0.message.contains("(#80008) There have been too many calls to this WhatsApp Business account") },
+                "\(line.id): \(whatsapp.map(\.message))")
+            #expect(line.report.checks.allSatisfy { $0.status != .fail }, "\(line.id)")
+        }
+        // An hour to regain access is past every deadline: no throttled call was tried again.
+        for integration in fleet.integrations {
+            let waba = try #require(integration.configured["WHATSAPP_BUSINESS_ACCOUNT_ID"])
+            let calls = outcome.requests.filter { $0.path.contains(waba) }.map { "\($0.method) \($0.path)?\($0.query ?? "")" }
+            #expect(!calls.isEmpty)
+            #expect(Set(calls).count == calls.count, "\(integration.id): \(calls)")
+        }
+    }
+
     @Test("Cancelling (Ctrl-C) starts no further integration, keeps the lines written and delivers none cut short")
     func interrupted() async throws {
         let fleet = SandboxFleet(size: 16, apps: 1, shares: [:], seed: 9)
