@@ -75,7 +75,7 @@ let package = Package(
             name: "Reports",
             dependencies: ["DoctorKit"],
             path: "reports",
-            exclude: ["report.schema.json", "fix-plan.schema.json", "discover.schema.json", "examples"],
+            exclude: ["report.schema.json", "fix-plan.schema.json", "discover.schema.json", "fleet-summary.schema.json", "examples"],
             swiftSettings: strictSettings
         ),
         // The Graph API, webhook and ngrok emulator that demo and every test run against.

@@ -13,6 +13,9 @@ public struct ConfigurationLoader: Sendable {
     public var flags: [ConfigKey: (name: String, value: String)]
     /// Reads a file; injectable for tests.
     public var readFile: @Sendable (String) throws -> String
+    /// Values the caller read elsewhere, with their provenance (a fleet manifest's line), between
+    /// the .env file and the environment.
+    public var given: [(name: String, value: String, source: ConfigSource)] = []
 
     public init(
         envFile: String? = nil, environment: [String: String], flags: [ConfigKey: (name: String, value: String)] = [:],
@@ -47,6 +50,9 @@ public struct ConfigurationLoader: Sendable {
             } catch {
                 problems.append("Cannot read the env file \(path): \(Self.describe(error)).")
             }
+        }
+        for entry in given where Self.knownNames.contains(entry.name) {
+            layers[entry.name] = ConfigValue(raw: entry.value, name: entry.name, source: entry.source)
         }
         for name in Self.knownNames {
             if let value = environment[name] {
@@ -108,7 +114,7 @@ public struct ConfigurationLoader: Sendable {
         return text
     }
 
-    static let knownNames: [String] = ConfigKey.allCases.map(\.name) + ConfigAlias.all.map(\.name)
+    public static let knownNames: [String] = ConfigKey.allCases.map(\.name) + ConfigAlias.all.map(\.name)
 
     private static func describe(_ error: any Error) -> String {
         if let error = error as? EnvFileError { return error.reason }

@@ -34,12 +34,32 @@ public struct DoctorRunRequest: Sendable {
     /// The deadline of one Graph API request (retries come on top, within the check's deadline).
     public var graphRequestTimeout: Duration = .seconds(10)
     public var now: @Sendable () -> Date = { Date() }
+    /// What the runs of one fleet share (its connections, app-level reads and pacer); nil: the run
+    /// makes its own connections and closes them.
+    public var shared: SharedRunResources?
 
     /// The guide in the project's repository.
     public static let defaultDocsURL = "https://github.com/meta-doctor/meta-doctor/blob/main/docs/setup-guide.md"
 
     public init(configuration: MetaConfiguration) {
         self.configuration = configuration
+    }
+}
+
+/// What the runs of one fleet share: one connection pool for the Graph API and one for webhooks
+/// (closed by the fleet when it ends), the app-level reads its integrations make alike, and the
+/// pacer that reads Meta's usage headers for all of them.
+public struct SharedRunResources: Sendable {
+    public let graphTransport: AHCTransport
+    public let webTransport: AHCTransport
+    public let reads: SharedGraphReads
+    public let pacer: UsagePacer
+
+    public init(graphTransport: AHCTransport, webTransport: AHCTransport, reads: SharedGraphReads = SharedGraphReads(), pacer: UsagePacer) {
+        self.graphTransport = graphTransport
+        self.webTransport = webTransport
+        self.reads = reads
+        self.pacer = pacer
     }
 }
 
@@ -64,20 +84,22 @@ public enum DoctorRun {
         var graphSettings = request.transport
         graphSettings.proxy = request.graphProxy
         let inspector = try TLSInspector(caFile: request.transport.caFile, connectTo: request.transport.connectTo, now: request.now)
-        let graphTransport = try AHCTransport(settings: graphSettings)
+        let graphTransport = try request.shared?.graphTransport ?? AHCTransport(settings: graphSettings)
         let webTransport: AHCTransport
-        do { webTransport = try AHCTransport(settings: request.transport) } catch {
+        do { webTransport = try request.shared?.webTransport ?? AHCTransport(settings: request.transport) } catch {
             await graphTransport.shutdown()
             throw error
         }
-        let client = GraphClient(
+        let ownsTransports = request.shared == nil
+        var client = GraphClient(
             transport: graphTransport, baseURL: request.configuration.graphURL, version: request.configuration.graphVersion,
             appSecret: request.configuration.appSecret, requestTimeout: request.graphRequestTimeout,
             userAgent: "meta-doctor/\(MetaDoctorVersion.current)")
+        client.pacer = request.shared?.pacer
         let enabledPlatforms = Set(states.filter(\.enabled).map(\.platform))
         var environment = ProbeEnvironment(
             configuration: request.configuration, graph: client, webTransport: webTransport, tlsInspector: inspector,
-            ngrokAPI: request.ngrokAPI, enabledPlatforms: enabledPlatforms, now: request.now)
+            ngrokAPI: request.ngrokAPI, enabledPlatforms: enabledPlatforms, now: request.now, sharedReads: request.shared?.reads)
         let notApplicable = MetaCatalog.notApplicable(platformStates: states)
         let graph: CheckGraph
         do {
@@ -87,8 +109,10 @@ public enum DoctorRun {
                 willRun: { selected.contains($0.id) && notApplicable($0) == nil })
             graph = try self.graph(for: environment)
         } catch {
-            await graphTransport.shutdown()
-            await webTransport.shutdown()
+            if ownsTransports {
+                await graphTransport.shutdown()
+                await webTransport.shutdown()
+            }
             throw error
         }
         let deadline = request.deadline ?? ContinuousClock.now.advanced(by: request.runTimeout)
@@ -102,11 +126,13 @@ public enum DoctorRun {
                 selection: request.selection, notApplicable: notApplicable),
             clock: ContinuousClock(), observer: observer)
         let result = await runner.run()
-        // A connection to a silent endpoint may still be open: closing it must not outlast the deadline.
-        let closing = max(.milliseconds(50), ContinuousClock.now.duration(to: deadline) - reserve / 2)
-        _ = await withTimeLimit(closing, clock: ContinuousClock()) {
-            await graphTransport.shutdown()
-            await webTransport.shutdown()
+        if ownsTransports {
+            // A connection to a silent endpoint may still be open: closing it must not outlast the deadline.
+            let closing = max(.milliseconds(50), ContinuousClock.now.duration(to: deadline) - reserve / 2)
+            _ = await withTimeLimit(closing, clock: ContinuousClock()) {
+                await graphTransport.shutdown()
+                await webTransport.shutdown()
+            }
         }
         let builder = ReportBuilder(
             tool: MetaDoctorVersion.tool, guideBaseURL: request.docsURL, inputChecks: MetaCatalog.inputChecks,

@@ -42,6 +42,8 @@ public struct GraphClient: Sendable {
     public var sleep: @Sendable (Duration) async throws -> Void
     /// The instant by which every call (with its retries) must end.
     public var deadline: ContinuousClock.Instant?
+    /// Paces requests by Meta's usage headers across a fleet run (nil: `check` does not pace).
+    public var pacer: UsagePacer?
 
     public init(
         transport: any HTTPTransport, baseURL: String, version: String, appSecret: Secret?,
@@ -106,15 +108,16 @@ public struct GraphClient: Sendable {
             }
         }
         return spec.method == .get
-            ? try await call("GET", spec.path, query: pairs, token: token)
-            : try await call(spec.method.rawValue, spec.path, token: token, form: pairs)
+            ? try await call("GET", spec.path, query: pairs, token: token, appID: credentials.appID)
+            : try await call(spec.method.rawValue, spec.path, token: token, form: pairs, appID: credentials.appID)
     }
 
     // MARK: Transport
 
     /// Sends one call with retries and decodes its reply.
     func call<Reply: Decodable>(
-        _ method: String, _ path: String, query: [(String, String)] = [], token: GraphToken?, form: [(String, String)]? = nil
+        _ method: String, _ path: String, query: [(String, String)] = [], token: GraphToken?, form: [(String, String)]? = nil,
+        appID: String? = nil
     ) async throws(GraphError) -> Reply {
         let endpoint = "/\(version)\(path)"
         guard Self.isSafePath(path) else {
@@ -145,9 +148,12 @@ public struct GraphClient: Sendable {
             body = Array(Self.formEncode(form).utf8)
         }
 
+        let object = path.split(separator: "/").first.map(String.init).flatMap { $0.allSatisfy(\.isNumber) ? $0 : nil }
         var attempt = 0
         while true {
             attempt += 1
+            let subjects = pacer?.subjects(appID: appID, object: object) ?? []
+            if let pacer { try await pacer.admit(subjects, endpoint: endpoint, by: deadline) }
             let remaining = deadline.map { ContinuousClock.now.duration(to: $0) } ?? requestTimeout
             guard remaining > .zero else {
                 throw GraphError(kind: .network, message: "No time left within the check's deadline.", endpoint: endpoint, attempts: attempt - 1)
@@ -159,7 +165,16 @@ public struct GraphClient: Sendable {
             do {
                 let response = try await transport.send(request)
                 GraphReplyLog.current?.record(.from(response, endpoint: endpoint, requested: version))
-                switch Self.interpret(response, endpoint: endpoint, as: Reply.self) {
+                let interpreted = Self.interpret(response, endpoint: endpoint, as: Reply.self)
+                if let pacer {
+                    let readings = UsageReading.readings(
+                        appUsage: response.header("X-App-Usage"), businessUseCaseUsage: response.header("X-Business-Use-Case-Usage"),
+                        pageUsage: response.header("X-Page-Usage"), appID: appID, object: object)
+                    var throttled = false
+                    if case .failure(let error) = interpreted, error.kind == .rateLimited { throttled = true }
+                    pacer.observe(readings, requestSubjects: subjects, object: object, throttled: throttled)
+                }
+                switch interpreted {
                 case .success(let reply): return reply
                 case .failure(let error): failure = error
                 }

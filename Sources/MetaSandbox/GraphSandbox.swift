@@ -45,7 +45,15 @@ public final class GraphSandbox: Sendable {
         scenario: SandboxScenario, faults: [SandboxFault], host: String = "127.0.0.1", port: Int = 0,
         callbacks: any CallbackVerifier = UnreachableCallbacks()
     ) async throws -> GraphSandbox {
-        let store = SandboxStore(model: scenario.model(), faults: scenario.faults + faults, verifier: callbacks)
+        try await start(model: scenario.model(), faults: scenario.faults + faults, host: host, port: port, callbacks: callbacks)
+    }
+
+    /// Starts a world given as a model (a generated fleet's), with its rate limits.
+    public static func start(
+        model: IntegrationModel, faults: [SandboxFault] = [], throttle: SandboxThrottle? = nil, host: String = "127.0.0.1", port: Int = 0,
+        callbacks: any CallbackVerifier = UnreachableCallbacks()
+    ) async throws -> GraphSandbox {
+        let store = SandboxStore(model: model, faults: faults, verifier: callbacks, throttle: throttle)
         let server = try await LoopbackServer.start(router: GraphAPI.router(store: store, host: .facebook), host: host, port: port)
         let instagramServer: LoopbackServer
         do {

@@ -12,6 +12,14 @@ struct SandboxFaultMiddleware: RouterMiddleware {
     func handle(
         _ request: Request, context: GraphRequestContext, next: (Request, GraphRequestContext) async throws -> Response
     ) async throws -> Response {
+        if let throttle = replies.store.throttle,
+            let subject = GraphRoutes(store: replies.store, now: Date()).throttleSubject(of: context.graph),
+            let minutes = replies.store.throttledMinutes(subject)
+        {
+            // A fleet world past its budget (MB-G42): Meta's throttle, before the token is checked.
+            let usage = replies.usageHeader(subject, throttledFor: minutes)
+            return replies.response(.rateLimited(code: throttle.code(subject)), traceID: context.traceID, headers: [usage])
+        }
         let plan = replies.store.plan(for: context.graph.components)
         if plan.latency > .zero { try await Task.sleep(for: plan.latency) }
         // A hang ends only when the server stops (cancellation).

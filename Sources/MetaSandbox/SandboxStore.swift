@@ -8,6 +8,8 @@ final class SandboxStore: Sendable {
     let faults: [SandboxFault]
     /// Sends Meta's verification request to a callback URL (`POST /{app-id}/subscriptions`, MB-G28).
     let verifier: any CallbackVerifier
+    /// A fleet world's rate limits (nil: usage counts from the start against Meta's hourly budgets).
+    let throttle: SandboxThrottle?
     private let state = Mutex(State())
 
     /// The world as it is now.
@@ -22,12 +24,18 @@ final class SandboxStore: Sendable {
         /// Matching requests so far, by index in `faults` (serverError counts them).
         var faultHits: [Int: Int] = [:]
         var calls: [UsageSubject: Int] = [:]
+        /// Under a throttle: each subject's current window, its start and its calls.
+        var windows: [UsageSubject: (start: ContinuousClock.Instant, calls: Int)] = [:]
     }
 
-    init(model: IntegrationModel, faults: [SandboxFault], verifier: any CallbackVerifier = UnreachableCallbacks()) {
+    init(
+        model: IntegrationModel, faults: [SandboxFault], verifier: any CallbackVerifier = UnreachableCallbacks(),
+        throttle: SandboxThrottle? = nil
+    ) {
         current = Mutex(model)
         self.faults = faults
         self.verifier = verifier
+        self.throttle = throttle
     }
 
     func record(_ request: RecordedRequest) { state.withLock { $0.requests.append(request) } }
@@ -38,11 +46,34 @@ final class SandboxStore: Sendable {
 
     func isIssued(appToken: String) -> Bool { state.withLock { $0.issuedAppTokens.contains(appToken) } }
 
-    /// Counts one call against `subject`; returns the count including it.
+    /// Counts one call against `subject`; returns the count including it (in the current window,
+    /// under a throttle).
     func countCall(_ subject: UsageSubject) -> Int {
         state.withLock { state in
-            state.calls[subject, default: 0] += 1
-            return state.calls[subject]!
+            guard let throttle else {
+                state.calls[subject, default: 0] += 1
+                return state.calls[subject]!
+            }
+            let now = ContinuousClock.now
+            var window = state.windows[subject] ?? (now, 0)
+            if window.start.duration(to: now) >= throttle.window { window = (now, 0) }
+            window.calls += 1
+            state.windows[subject] = window
+            return window.calls
+        }
+    }
+
+    /// Under a throttle, whether `subject` has spent its window's budget, and the minutes until the
+    /// window ends (at least 1); nil when it may call.
+    func throttledMinutes(_ subject: UsageSubject) -> Int? {
+        guard let throttle else { return nil }
+        return state.withLock { state in
+            let now = ContinuousClock.now
+            guard let window = state.windows[subject], window.start.duration(to: now) < throttle.window,
+                window.calls >= throttle.budget(subject)
+            else { return nil }
+            let left = throttle.window - window.start.duration(to: now)
+            return max(1, Int((Double(left.components.seconds) / 60).rounded(.up)))
         }
     }
 

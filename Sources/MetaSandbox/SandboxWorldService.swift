@@ -42,3 +42,39 @@ extension SandboxWorld {
         try await group.run()
     }
 }
+
+/// A generated fleet's Graph API as a service, as `SandboxWorldService` serves one scenario.
+struct SandboxFleetService: Service {
+    let fleet: SandboxFleet
+    let throttle: SandboxThrottle?
+    let graphPort: Int
+    let onStart: @Sendable (GraphSandbox) async throws -> Void
+    let onStop: @Sendable () -> Void
+
+    func run() async throws {
+        let sandbox = try await GraphSandbox.start(model: fleet.model, throttle: throttle, port: graphPort)
+        do { try await onStart(sandbox) } catch {
+            await sandbox.stop()
+            throw error
+        }
+        try? await gracefulShutdown()
+        await sandbox.stop()
+        onStop()
+    }
+}
+
+extension GraphSandbox {
+    /// Serves a fleet's Graph API until SIGTERM or SIGINT (`meta-doctor sandbox --fleet N`); `onStart`
+    /// gets it once it listens, `onStop` runs after it stopped.
+    public static func serve(
+        fleet: SandboxFleet, throttle: SandboxThrottle?, graphPort: Int = 0, onStart: @escaping @Sendable (GraphSandbox) async throws -> Void,
+        onStop: @escaping @Sendable () -> Void
+    ) async throws {
+        let service = SandboxFleetService(fleet: fleet, throttle: throttle, graphPort: graphPort, onStart: onStart, onStop: onStop)
+        let group = ServiceGroup(
+            configuration: .init(services: [service], gracefulShutdownSignals: [.sigterm, .sigint], logger: quietLogger))
+        for number in [SIGTERM, SIGINT] { signal(number, SIG_IGN) }
+        defer { for number in [SIGTERM, SIGINT] { signal(number, SIG_DFL) } }
+        try await group.run()
+    }
+}

@@ -11,6 +11,8 @@ public final class GraphMemo: Sendable {
     let credentials: GraphCredentials
     private let calls = Mutex<[Key: any Sendable]>([:])
     private let limiter: RequestLimiter
+    /// The fleet run's reads that integrations share (nil for `check`).
+    let shared: SharedGraphReads?
 
     /// At most this many Graph requests in flight at once.
     public static let maxInFlight = 16
@@ -21,10 +23,14 @@ public final class GraphMemo: Sendable {
         let reply: ObjectIdentifier
     }
 
-    init(clients: [GraphAPI: GraphClient], credentials: GraphCredentials, maxInFlight: Int = GraphMemo.maxInFlight) {
+    init(
+        clients: [GraphAPI: GraphClient], credentials: GraphCredentials, maxInFlight: Int = GraphMemo.maxInFlight,
+        shared: SharedGraphReads? = nil
+    ) {
         self.clients = clients
         self.credentials = credentials
         self.limiter = RequestLimiter(permits: maxInFlight)
+        self.shared = shared
     }
 
     /// The outcome of `call`, made once per run. The first caller's deadline applies: a later caller
@@ -35,6 +41,10 @@ public final class GraphMemo: Sendable {
     public func read<Call: GraphRead>(_ call: Call, by deadline: ContinuousClock.Instant) async throws(GraphError) -> Call.Reply {
         let outcome = await task(for: call, by: deadline).value
         for notice in outcome.notices { GraphReplyLog.current?.record(notice) }
+        if case .failure(let error) = outcome.result, error.kind.isCouldNotVerify, let key = sharedKey(for: call) {
+            // A network failure or a throttle is no answer: the next integration asks again.
+            shared?.forget(key)
+        }
         return try outcome.result.get()
     }
 
@@ -44,16 +54,51 @@ public final class GraphMemo: Sendable {
         for read in reads { start(read) }
     }
 
-    private typealias Outcome<Reply: Sendable> = (result: Result<Reply, GraphError>, notices: [GraphVersionNotice])
+    typealias Outcome<Reply: Sendable> = (result: Result<Reply, GraphError>, notices: [GraphVersionNotice])
+
+    /// The fleet-wide key of a read every integration of one app makes alike: app-level reads whose
+    /// only secret is the app's (the token exchange, `/{app-id}/subscriptions`), keyed by the API's
+    /// URL, the version, the request with the secret's fingerprint and the reply type. Reads with an
+    /// integration's own token are never shared, so the fleet's cache stays as small as its apps.
+    func sharedKey<Call: GraphRead>(for call: Call) -> String? {
+        guard shared != nil else { return nil }
+        let request = call.request
+        switch request.authorization {
+        case .none, .appToken: break
+        case .token: return nil
+        }
+        for value in request.parameters.values {
+            if case .secret(let secret) = value, secret != .appSecret { return nil }
+        }
+        let client = clients[request.api] ?? clients[.facebook]!
+        return [client.baseURL, client.version, credentials.identity(of: request), String(reflecting: Call.Reply.self)]
+            .joined(separator: " ")
+    }
 
     private func task<Call: GraphRead>(for call: Call, by deadline: ContinuousClock.Instant) -> Task<Outcome<Call.Reply>, Never> {
         let key = Key(request: credentials.identity(of: call.request), reply: ObjectIdentifier(Call.Reply.self))
         let client = (clients[call.request.api] ?? clients[.facebook]!).until(deadline)
         let credentials = credentials
         let limiter = limiter
+        let sharedKey = sharedKey(for: call)
+        let shared = shared
         return calls.withLock { calls in
             if let existing = calls[key] as? Task<Outcome<Call.Reply>, Never> { return existing }
-            let created = Task<Outcome<Call.Reply>, Never> {
+            if let sharedKey, let shared {
+                let task = shared.task(for: sharedKey) { Self.perform(call, client: client, credentials: credentials, limiter: limiter) }
+                calls[key] = task
+                return task
+            }
+            let created = Self.perform(call, client: client, credentials: credentials, limiter: limiter)
+            calls[key] = created
+            return created
+        }
+    }
+
+    private static func perform<Call: GraphRead>(
+        _ call: Call, client: GraphClient, credentials: GraphCredentials, limiter: RequestLimiter
+    ) -> Task<Outcome<Call.Reply>, Never> {
+            Task<Outcome<Call.Reply>, Never> {
                 let log = GraphReplyLog()
                 let result = await limiter.withPermit {
                     await GraphReplyLog.$current.withValue(log) { () async -> Result<Call.Reply, GraphError> in
@@ -64,10 +109,32 @@ public final class GraphMemo: Sendable {
                 }
                 return (result, log.all)
             }
-            calls[key] = created
+    }
+}
+
+/// The reads a fleet run's integrations share (`GraphMemo.sharedKey`): each made once per run
+/// however many integrations of the app ask, while it answers; a read that could not verify is
+/// forgotten, so a later integration asks again.
+public final class SharedGraphReads: Sendable {
+    private let tasks = Mutex<[String: any Sendable]>([:])
+
+    public init() {}
+
+    func task<Reply: Sendable>(
+        for key: String, make: () -> Task<GraphMemo.Outcome<Reply>, Never>
+    ) -> Task<GraphMemo.Outcome<Reply>, Never> {
+        tasks.withLock { tasks in
+            if let existing = tasks[key] as? Task<GraphMemo.Outcome<Reply>, Never> { return existing }
+            let created = make()
+            tasks[key] = created
             return created
         }
     }
+
+    func forget(_ key: String) { _ = tasks.withLock { $0.removeValue(forKey: key) } }
+
+    /// How many distinct shared reads the run made.
+    public var count: Int { tasks.withLock { $0.count } }
 }
 
 /// A counting semaphore for the run's Graph requests: at most `permits` at once, the rest in order.

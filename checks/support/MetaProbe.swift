@@ -26,16 +26,18 @@ public struct ProbeEnvironment: Sendable {
     public init(
         configuration: MetaConfiguration, graph: GraphClient, webTransport: any HTTPTransport,
         tlsInspector: TLSInspector = TLSInspector.systemRootsOnly, ngrokAPI: String = ProbeEnvironment.defaultNgrokAPI,
-        enabledPlatforms: Set<Platform>, now: @escaping @Sendable () -> Date = { Date() }
+        enabledPlatforms: Set<Platform>, now: @escaping @Sendable () -> Date = { Date() }, sharedReads: SharedGraphReads? = nil
     ) {
         self.configuration = configuration
         // graph.instagram.com's calls carry no appsecret_proof: that API's proof is keyed by the
         // Instagram app secret, which the configuration does not hold.
-        let instagram = GraphClient(
+        var instagram = GraphClient(
             transport: graph.transport, baseURL: configuration.instagramGraphURL, version: graph.version, appSecret: nil,
             requestTimeout: graph.requestTimeout, maxBodyBytes: graph.maxBodyBytes, retry: graph.retry,
             userAgent: graph.userAgent, sleep: graph.sleep)
-        self.graph = GraphMemo(clients: [.facebook: graph, .instagram: instagram], credentials: GraphCredentials(configuration))
+        instagram.pacer = graph.pacer
+        self.graph = GraphMemo(
+            clients: [.facebook: graph, .instagram: instagram], credentials: GraphCredentials(configuration), shared: sharedReads)
         self.webTransport = webTransport
         self.tlsInspector = tlsInspector
         self.ngrokAPI = ngrokAPI

@@ -15,8 +15,10 @@ import Glibc
 ///   sandbox with the same latency added to every Graph and every webhook reply (100 ms, then 200 ms),
 ///   with its ratio to one round trip and the Graph requests it made;
 /// - startup time and peak RSS of the release binary (`--version`, `list`, `demo`);
-/// - peak RSS of the binary against hostile webhook endpoints.
-/// Usage: meta-doctor-bench PATH-TO-RELEASE-meta-doctor
+/// - peak RSS of the binary against hostile webhook endpoints;
+/// - `meta-doctor fleet` over 100 and 1,000 generated integrations with 100 ms on every reply: wall
+///   time against what the concurrency allows, peak RSS, and integrations misdiagnosed.
+/// Usage: meta-doctor-bench PATH-TO-RELEASE-meta-doctor [--fleet-only]
 
 /// The round trips a healthy full check needs, from the checks' declarations: the Graph reads are
 /// planned ahead and start together once graph.version passes (one round trip for all of them);
@@ -77,11 +79,71 @@ func spawn(_ binary: String, _ arguments: [String], environment: [String: String
 
 func row(_ cells: [String]) -> String { "| " + cells.joined(separator: " | ") + " |" }
 
-guard CommandLine.arguments.count == 2 else {
-    print("usage: meta-doctor-bench PATH-TO-RELEASE-meta-doctor")
+/// What the doctor must conclude for each way the fleet generator broke an integration: the
+/// first root cause, as the single-integration scenarios' expectations say.
+let expectedRootCause: [SandboxFleet.Breakage: String] = [
+    .wabaNotSubscribed: "whatsapp.waba-subscribed fail", .pageTokenExpired: "messenger.page-token fail",
+    .phoneNumberNotInWABA: "whatsapp.phone-number fail", .badAppSecret: "app.secret fail",
+]
+
+/// One `meta-doctor fleet` run by the binary over `size` generated integrations (3 apps, a
+/// twentieth broken each way, Meta's budgets) with `latency` on every Graph reply.
+func fleetRun(_ binary: String, size: Int, latency: Duration, concurrency: Int = 8) async throws
+    -> (seconds: Double, peakRSSMiB: Double, status: Int32, perIntegration: Double, misdiagnosed: Int, lines: Int, requests: Int)
+{
+    let fleet = SandboxFleet(size: size)
+    let sandbox = try await GraphSandbox.start(
+        model: fleet.model, faults: [SandboxFault(.latency(latency))], throttle: fleet.realisticThrottle)
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("meta-doctor-bench-fleet-\(UUID().uuidString)").path
+    defer { try? FileManager.default.removeItem(atPath: directory) }
+    let manifest = try FleetManifestWriter.write(fleet, graphURL: sandbox.baseURL, to: directory)
+    let output = directory + "/out.ndjson"
+    let result = try spawn(binary, ["fleet", manifest, "--concurrency", "\(concurrency)", "--format", "ndjson:\(output)"])
+    let requests = await sandbox.requests().count
+    await sandbox.stop()
+    let expected = Dictionary(uniqueKeysWithValues: fleet.integrations.map { ($0.id, $0.breakage.flatMap { expectedRootCause[$0] }) })
+    var durations: [Int] = []
+    var misdiagnosed = 0
+    var lines = 0
+    let text = (try? String(contentsOfFile: output, encoding: .utf8)) ?? ""
+    for line in text.split(separator: "\n") {
+        guard let data = line.data(using: .utf8), let decoded = try? JSONDecoder().decode(FleetLine.self, from: data) else { continue }
+        lines += 1
+        durations.append(decoded.report.durationMs)
+        let found = decoded.report.rootCauses.first.map { "\($0.id.rawValue) \($0.status.rawValue)" }
+        if found != (expected[decoded.id] ?? nil) || (found == nil && decoded.report.exitCode != 0) { misdiagnosed += 1 }
+    }
+    misdiagnosed += size - lines
+    let median = durations.isEmpty ? 0 : Double(durations.sorted()[durations.count / 2]) / 1000
+    return (result.seconds, result.peakRSSMiB, result.status, median, misdiagnosed, lines, requests)
+}
+
+/// The fleet table: 100 then 1,000 integrations.
+func fleetTable(_ binary: String) async throws {
+    print("\n## meta-doctor fleet: generated integrations, 100 ms on every Graph reply, --concurrency 8\n")
+    print("Allowed: integrations × per-integration time (the median report's duration) / 8; target at most 1.3 × allowed, peak RSS under 100 MiB and within 20 % of the 100-integration run's, none misdiagnosed.\n")
+    print(row(["integrations", "wall time", "per integration", "allowed", "ratio", "peak RSS", "Graph requests", "misdiagnosed", "exit"]))
+    print(row(["---:", "---:", "---:", "---:", "---:", "---:", "---:", "---:", "---:"]))
+    for size in [100, 1000] {
+        let run = try await fleetRun(binary, size: size, latency: .milliseconds(100))
+        let allowed = Double(size) * run.perIntegration / 8
+        print(row([
+            "\(size)", String(format: "%.1f s", run.seconds), String(format: "%.3f s", run.perIntegration), String(format: "%.1f s", allowed),
+            String(format: "%.2f", allowed > 0 ? run.seconds / allowed : 0), String(format: "%.1f MiB", run.peakRSSMiB), "\(run.requests)",
+            "\(run.misdiagnosed)", "\(run.status)",
+        ]))
+    }
+}
+
+guard (2...3).contains(CommandLine.arguments.count) else {
+    print("usage: meta-doctor-bench PATH-TO-RELEASE-meta-doctor [--fleet-only]")
     exit(64)
 }
 let binary = CommandLine.arguments[1]
+if CommandLine.arguments.contains("--fleet-only") {
+    try await fleetTable(binary)
+    exit(0)
+}
 
 let startup = try (0..<5).map { _ in try spawn(binary, ["--version"]).seconds }.sorted()[2]
 print("## Full check by the release binary, process start to exit, the same latency on every Graph and webhook reply\n")
@@ -136,3 +198,5 @@ for behavior in HostileEndpoint.Behavior.allCases {
     print(row([behavior.rawValue, String(format: "%.1f s", result.seconds), String(format: "%.1f MiB", result.peakRSSMiB), "\(result.status)"]))
 }
 try? FileManager.default.removeItem(atPath: caFile)
+
+try await fleetTable(binary)

@@ -1,0 +1,271 @@
+import Foundation
+import MetaConfig
+
+/// One integration of a fleet: its stable id and its configuration values by name (secrets already
+/// resolved from their references, held only in memory).
+public struct FleetEntry: Sendable {
+    public let id: String
+    /// Where it was declared: "line 7" of a JSON Lines manifest, or the .env file's name.
+    public let origin: String
+    public let values: [String: String]
+    /// Where reports say its values came from: the manifest's file and line, or the .env file's
+    /// lines (the file is read again when the integration runs, as `check --env-file` reads it).
+    public let source: Source
+
+    public enum Source: Sendable {
+        case manifest(file: String, line: Int)
+        case envFile(String)
+    }
+
+    public init(id: String, origin: String, values: [String: String], source: Source? = nil) {
+        self.id = id
+        self.origin = origin
+        self.values = values
+        self.source = source ?? .manifest(file: "manifest", line: 0)
+    }
+}
+
+/// A manifest that cannot be run: every problem, each naming its line (or file) and what is wrong.
+public struct FleetManifestError: Error, CustomStringConvertible {
+    public let problems: [String]
+    public var description: String {
+        "The manifest cannot be run (\(problems.count) problem\(problems.count == 1 ? "" : "s")):\n"
+            + problems.map { "  \($0)" }.joined(separator: "\n")
+    }
+}
+
+/// Reads a fleet manifest, whole, before any call (`meta-doctor fleet MANIFEST`):
+/// - a JSON Lines file: one flat object a line, `id` plus configuration names (canonical or alias)
+///   with string values; secrets only by reference, `{"env": "NAME"}` or `{"file": "path"}` (a path
+///   relative to the manifest's directory); blank lines are ignored;
+/// - or a directory of `.env` files, one integration each, its file name without `.env` the id.
+public enum FleetManifest {
+    /// The largest manifest read: 64 MiB, some 100,000 integrations.
+    public static let maxManifestBytes = 64 << 20
+    /// The largest secret file: 64 KiB.
+    public static let maxSecretBytes = 64 << 10
+    /// The longest id.
+    public static let maxIDLength = 200
+
+    /// The entries, in manifest order, or every problem found.
+    public static func load(_ path: String, environment: [String: String]) throws -> [FleetEntry] {
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+            return try loadDirectory(path)
+        }
+        let data: Data
+        do { data = try RegularFile.read(path, maxBytes: maxManifestBytes) } catch {
+            throw FleetManifestError(problems: ["\(path) cannot be read: \(error.reason)."])
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw FleetManifestError(problems: ["\(path) is not UTF-8 text."])
+        }
+        let directory = (path as NSString).deletingLastPathComponent
+        return try parse(text, baseDirectory: directory.isEmpty ? "." : directory, environment: environment, file: path)
+    }
+
+    /// Parses JSON Lines text; secret files are read relative to `baseDirectory`.
+    public static func parse(
+        _ text: String, baseDirectory: String, environment: [String: String], file: String = "manifest",
+        readFile: (String) throws(FileReadError) -> Data = { path throws(FileReadError) in try RegularFile.read(path, maxBytes: maxSecretBytes) }
+    ) throws -> [FleetEntry] {
+        var problems: [String] = []
+        var entries: [FleetEntry] = []
+        var seen: [String: Int] = [:]
+        for (index, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let number = index + 1
+            let line = rawLine.trimmingCharacters(in: .whitespacesAndNewlines)
+            if line.isEmpty { continue }
+            let at = "line \(number)"
+            guard let object = (try? JSONSerialization.jsonObject(with: Data(line.utf8))) as? [String: Any] else {
+                problems.append("\(at): not a JSON object (one flat object a line).")
+                continue
+            }
+            var lineProblems: [String] = []
+            var id: String?
+            switch object["id"] {
+            case nil: lineProblems.append("\(at): no \"id\" (a stable name for the integration).")
+            case let value as String:
+                if let problem = idProblem(value) { lineProblems.append("\(at): \"id\" \(problem).") } else { id = value }
+            default: lineProblems.append("\(at): \"id\" must be a string.")
+            }
+            if let id {
+                if let first = seen[id] { lineProblems.append("\(at): id \"\(id)\" is also on line \(first); ids must be unique.") } else {
+                    seen[id] = number
+                }
+            }
+            var values: [String: String] = [:]
+            for key in object.keys.sorted() where key != "id" {
+                guard ConfigurationLoader.knownNames.contains(key) else {
+                    lineProblems.append("\(at): unknown name \"\(displayName(key))\"; `meta-doctor check --help` lists the variables.")
+                    continue
+                }
+                let isSecret = isSecretName(key)
+                switch object[key] {
+                case let value as String where isSecret:
+                    _ = value
+                    lineProblems.append(
+                        "\(at): \(key) is a secret given inline; give it by reference, {\"env\": \"NAME\"} or {\"file\": \"path\"}.")
+                case let value as String:
+                    values[key] = value
+                case let reference as [String: Any] where isSecret:
+                    switch resolve(reference, key: key, at: at, baseDirectory: baseDirectory, environment: environment, readFile: readFile) {
+                    case .success(let secret): values[key] = secret
+                    case .failure(let problem): lineProblems.append(problem.message)
+                    }
+                case is [String: Any]:
+                    lineProblems.append("\(at): \(key) is not a secret: give its value as a string.")
+                default:
+                    lineProblems.append(
+                        isSecret
+                            ? "\(at): \(key) must be {\"env\": \"NAME\"} or {\"file\": \"path\"}."
+                            : "\(at): \(key) must be a string (ids too: \"123\", not 123).")
+                }
+            }
+            problems += lineProblems
+            if lineProblems.isEmpty, let id {
+                entries.append(FleetEntry(id: id, origin: at, values: values, source: .manifest(file: file, line: number)))
+            }
+        }
+        if !problems.isEmpty { throw FleetManifestError(problems: problems) }
+        if entries.isEmpty { throw FleetManifestError(problems: ["The manifest names no integration."]) }
+        return entries
+    }
+
+    private struct Problem: Error { let message: String }
+
+    private static func resolve(
+        _ reference: [String: Any], key: String, at: String, baseDirectory: String, environment: [String: String],
+        readFile: (String) throws(FileReadError) -> Data
+    ) -> Result<String, Problem> {
+        let shape = "\(at): \(key) must be {\"env\": \"NAME\"} or {\"file\": \"path\"}"
+        guard reference.count == 1 else { return .failure(Problem(message: shape + ", with one of the two.")) }
+        if let name = reference["env"] {
+            guard let name = name as? String, !name.isEmpty else { return .failure(Problem(message: shape + "; \"env\" names no variable.")) }
+            guard let value = environment[name], !value.isEmpty else {
+                return .failure(Problem(message: "\(at): \(key) is read from $\(displayName(name)), which is not set."))
+            }
+            return .success(value)
+        }
+        if let file = reference["file"] {
+            guard let file = file as? String, !file.isEmpty else { return .failure(Problem(message: shape + "; \"file\" names no path.")) }
+            let path = file.hasPrefix("/") ? file : (baseDirectory as NSString).appendingPathComponent(file)
+            let data: Data
+            do { data = try readFile(path) } catch {
+                return .failure(Problem(message: "\(at): \(key) is read from \(file), which cannot be read: \(error.reason)."))
+            }
+            guard let text = String(data: data, encoding: .utf8) else {
+                return .failure(Problem(message: "\(at): \(key) is read from \(file), which is not UTF-8 text."))
+            }
+            let value = text.trimmingCharacters(in: .newlines)
+            guard !value.isEmpty else { return .failure(Problem(message: "\(at): \(key) is read from \(file), which is empty.")) }
+            return .success(value)
+        }
+        return .failure(Problem(message: shape + "."))
+    }
+
+    /// A directory of `.env` files: one integration each (in name order), the name without `.env` its id.
+    static func loadDirectory(_ path: String) throws -> [FleetEntry] {
+        let names: [String]
+        do { names = try FileManager.default.contentsOfDirectory(atPath: path).filter { $0.hasSuffix(".env") && $0 != ".env" }.sorted() } catch {
+            throw FleetManifestError(problems: ["The directory \(path) cannot be listed: \(FileReadError.describe(error))."])
+        }
+        var problems: [String] = []
+        var entries: [FleetEntry] = []
+        for name in names {
+            let file = (path as NSString).appendingPathComponent(name)
+            let id = String(name.dropLast(4))
+            if let problem = idProblem(id) {
+                problems.append("\(name): the id \(problem).")
+                continue
+            }
+            do {
+                let parsed = try DotEnv.parse(ConfigurationLoader.readEnvFile(file), file: name)
+                var values: [String: String] = [:]
+                for entry in parsed.entries where ConfigurationLoader.knownNames.contains(entry.name) { values[entry.name] = entry.value }
+                entries.append(FleetEntry(id: id, origin: name, values: values, source: .envFile(file)))
+            } catch let error as DotEnvError {
+                problems.append("Malformed line in \(error.description).")
+            } catch {
+                problems.append("\(name) cannot be read: \(FileReadError.describe(error)).")
+            }
+        }
+        if !problems.isEmpty { throw FleetManifestError(problems: problems) }
+        if entries.isEmpty { throw FleetManifestError(problems: ["The directory \(path) holds no .env file."]) }
+        return entries
+    }
+
+    static func idProblem(_ id: String) -> String? {
+        if id.trimmingCharacters(in: .whitespaces).isEmpty { return "is empty" }
+        if id.count > maxIDLength { return "is longer than \(maxIDLength) characters" }
+        if id.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) { return "holds a control character" }
+        return nil
+    }
+
+    static func isSecretName(_ name: String) -> Bool {
+        ConfigKey(rawValue: name)?.isSecret ?? ConfigAlias.all.first { $0.name == name }?.key.isSecret ?? false
+    }
+
+    /// A name from the manifest as a problem shows it: printable, at most 64 characters.
+    static func displayName(_ name: String) -> String {
+        String(name.unicodeScalars.filter { !$0.properties.generalCategory.isControl }.map(Character.init).prefix(64))
+    }
+}
+
+extension Unicode.GeneralCategory {
+    fileprivate var isControl: Bool { self == .control || self == .format }
+}
+
+/// `--shard K/N`: the integrations whose stable hash of `id` falls in shard K of N.
+public struct FleetShard: Sendable, Equatable {
+    public let index: Int
+    public let count: Int
+
+    /// Parses "2/3".
+    public init?(argument: String) {
+        let parts = argument.split(separator: "/", omittingEmptySubsequences: false)
+        guard parts.count == 2, let index = Int(parts[0]), let count = Int(parts[1]), count >= 1, (1...count).contains(index) else {
+            return nil
+        }
+        self.index = index
+        self.count = count
+    }
+
+    public func contains(_ id: String) -> Bool { Int(Self.stableHash(id) % UInt64(count)) == index - 1 }
+
+    /// FNV-1a (64-bit) of the id's UTF-8 bytes: the same on every machine and every run, unlike
+    /// Swift's `Hasher`, which is seeded per process.
+    public static func stableHash(_ id: String) -> UInt64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in id.utf8 {
+            hash ^= UInt64(byte)
+            hash = hash &* 0x0000_0100_0000_01b3
+        }
+        return hash
+    }
+}
+
+/// `--resume FILE`: the ids an earlier run's NDJSON output already holds, from its complete lines
+/// (a line cut short by an interruption does not count).
+public enum FleetResume {
+    /// The largest NDJSON output read back: 1 GiB.
+    public static let maxBytes = 1 << 30
+
+    public static func finishedIDs(in path: String) throws -> Set<String> {
+        let data: Data
+        do { data = try RegularFile.read(path, maxBytes: maxBytes) } catch {
+            throw FleetManifestError(problems: ["--resume \(path) cannot be read: \(error.reason)."])
+        }
+        var ids: Set<String> = []
+        var start = data.startIndex
+        while let end = data[start...].firstIndex(of: UInt8(ascii: "\n")) {
+            let line = data[start..<end]
+            start = data.index(after: end)
+            guard let object = (try? JSONSerialization.jsonObject(with: line)) as? [String: Any], let id = object["id"] as? String,
+                object["report"] is [String: Any]
+            else { continue }
+            ids.insert(id)
+        }
+        return ids
+    }
+}

@@ -1,0 +1,63 @@
+import Foundation
+import MetaConfig
+import MetaSandbox
+
+/// Writes a sandbox fleet's manifest for `meta-doctor fleet`: `manifest.jsonl` in `directory`, one
+/// line per integration with its ids and META_GRAPH_URL as strings and its secrets by reference,
+/// `{"file": "secrets/…"}`, relative to the manifest's directory; each secret in a file of its
+/// own, mode 0600 (an app's secret once per app).
+public enum FleetManifestWriter {
+    public static let manifestName = "manifest.jsonl"
+
+    /// The manifest's path.
+    @discardableResult
+    public static func write(_ fleet: SandboxFleet, graphURL: String, to directory: String) throws -> String {
+        let files = FileManager.default
+        let secrets = (directory as NSString).appendingPathComponent("secrets")
+        try files.createDirectory(atPath: secrets, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        var written: Set<String> = []
+        var manifest = ""
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        for integration in fleet.integrations {
+            var line: [String: ManifestValue] = ["id": .text(integration.id), ConfigKey.graphURL.name: .text(graphURL)]
+            for (name, value) in integration.configured {
+                guard ConfigKey(rawValue: name)?.isSecret ?? false else {
+                    line[name] = .text(value)
+                    continue
+                }
+                // One file per distinct secret: the app's secret is shared by its integrations.
+                let file =
+                    name == ConfigKey.appSecret.name && value == fleet.model.apps[integration.appID]?.secret
+                    ? "secrets/app-\(integration.appID).secret" : "secrets/\(integration.id).\(name)"
+                if written.insert(file).inserted {
+                    let path = (directory as NSString).appendingPathComponent(file)
+                    guard files.createFile(atPath: path, contents: Data((value + "\n").utf8), attributes: [.posixPermissions: 0o600]) else {
+                        throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path])
+                    }
+                }
+                line[name] = .file(file)
+            }
+            manifest += String(decoding: try encoder.encode(line), as: UTF8.self) + "\n"
+        }
+        let path = (directory as NSString).appendingPathComponent(manifestName)
+        try Data(manifest.utf8).write(to: URL(fileURLWithPath: path))
+        return path
+    }
+
+    private enum ManifestValue: Encodable {
+        case text(String)
+        case file(String)
+
+        func encode(to encoder: any Encoder) throws {
+            switch self {
+            case .text(let text):
+                var container = encoder.singleValueContainer()
+                try container.encode(text)
+            case .file(let path):
+                var container = encoder.singleValueContainer()
+                try container.encode(["file": path])
+            }
+        }
+    }
+}

@@ -1,0 +1,96 @@
+import DoctorKit
+import Foundation
+import MetaConfig
+import MetaGraph
+
+/// A fleet run's inputs, already validated: the integrations to check (after `--shard` and
+/// `--resume`) and how one integration's run request is made.
+public struct FleetRunRequest: Sendable {
+    public var entries: [FleetEntry]
+    /// How many integrations run at once.
+    public var concurrency = 8
+    /// What `--shard` and `--resume` left out, for the summary.
+    public var skipped = FleetSummary.Skipped()
+    /// Values given on the command line (`--graph-url` …), over every integration's own.
+    public var flags: [ConfigKey: String] = [:]
+    /// One integration's run request, from its configuration and the instant it starts: its
+    /// deadline counts from there, as `check`'s does from its start.
+    public var request: @Sendable (MetaConfiguration, ContinuousClock.Instant) -> DoctorRunRequest
+
+    public init(entries: [FleetEntry], request: @escaping @Sendable (MetaConfiguration, ContinuousClock.Instant) -> DoctorRunRequest) {
+        self.entries = entries
+        self.request = request
+    }
+}
+
+/// One line of the NDJSON output: the manifest's id and the integration's whole report (the schema
+/// of `check --format json`, reports/report.schema.json).
+public struct FleetLine: Sendable, Codable, Equatable {
+    public let id: String
+    public let report: Report
+
+    /// The line, compact, keys sorted, with its newline.
+    public var encoded: String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let data = (try? encoder.encode(self)) ?? Data("{}".utf8)
+        return String(decoding: data, as: UTF8.self) + "\n"
+    }
+}
+
+/// Runs a fleet: every integration with the same checks, deadlines and bounds as `check`, at most
+/// `concurrency` at once, over shared connections, shared app-level reads and one pacer.
+public enum FleetRun {
+    /// `deliver` gets each finished integration's line, one at a time, as it finishes; nothing of
+    /// it is kept but its part of the summary. Cancelling (Ctrl-C) starts no further integration;
+    /// the ones cut short are not delivered (a later `--resume` runs them again).
+    public static func run(
+        _ fleet: FleetRunRequest, shared: SharedRunResources, deliver: (FleetLine) -> Void
+    ) async throws -> FleetSummary {
+        let startedAt = Date()
+        let started = ContinuousClock.now
+        var builder = FleetSummaryBuilder()
+        var interrupted = false
+        let flags = Dictionary(uniqueKeysWithValues: fleet.flags.map { ($0.key, (name: "--\($0.key.name)", value: $0.value)) })
+        try await withThrowingTaskGroup(of: FleetLine.self) { group in
+            var pending = fleet.entries.makeIterator()
+            func start(_ entry: FleetEntry) {
+                let makeRequest = fleet.request
+                group.addTask {
+                    let configuration = Self.loader(for: entry, flags: flags).load(readingDefaultFile: false)
+                    var request = makeRequest(configuration, ContinuousClock.now)
+                    request.shared = shared
+                    return FleetLine(id: entry.id, report: try await DoctorRun.run(request))
+                }
+            }
+            for _ in 0..<max(1, fleet.concurrency) {
+                guard let entry = pending.next() else { break }
+                start(entry)
+            }
+            while let line = try await group.next() {
+                if line.report.interrupted || Task.isCancelled {
+                    interrupted = true
+                } else {
+                    deliver(line)
+                    builder.add(id: line.id, report: line.report)
+                }
+                if !Task.isCancelled, let entry = pending.next() { start(entry) }
+            }
+        }
+        interrupted = interrupted || Task.isCancelled
+        return builder.summary(startedAt: startedAt, duration: started.duration(to: .now), interrupted: interrupted, skipped: fleet.skipped)
+    }
+
+    /// An integration's configuration: its manifest line's values (with the line as their source)
+    /// or its .env file, and the command line's flags over them; never the process environment.
+    static func loader(for entry: FleetEntry, flags: [ConfigKey: (name: String, value: String)]) -> ConfigurationLoader {
+        switch entry.source {
+        case .envFile(let path):
+            return ConfigurationLoader(envFile: path, environment: [:], flags: flags)
+        case .manifest(let file, let line):
+            var loader = ConfigurationLoader(envFile: nil, environment: [:], flags: flags)
+            loader.given = entry.values.map { ($0.key, $0.value, ConfigSource.dotenv(file: file, line: line)) }
+            return loader
+        }
+    }
+}

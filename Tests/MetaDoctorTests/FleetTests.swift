@@ -1,0 +1,409 @@
+import DoctorKit
+import DoctorTestSupport
+import Foundation
+import MetaConfig
+import MetaDoctorCLI
+import MetaGraph
+import MetaSandbox
+import Reports
+import Synchronization
+import Testing
+
+/// A fleet world's Graph sandbox and what a run against it delivered.
+struct FleetOutcome {
+    let lines: [FleetLine]
+    let summary: FleetSummary
+    let requests: [RecordedRequest]
+    let pacer: UsagePacer
+}
+
+/// Runs `fleet` against its own Graph sandbox, in process, and collects the NDJSON lines.
+func runFleet(
+    _ fleet: SandboxFleet, throttle: SandboxThrottle? = nil, concurrency: Int = 8, pacer: UsagePacer = UsagePacer(),
+    select: (SandboxFleet.Integration) -> Bool = { _ in true }, timeout: Duration = .seconds(20)
+) async throws -> FleetOutcome {
+    let sandbox = try await GraphSandbox.start(model: fleet.model, throttle: throttle)
+    let entries = fleet.integrations.filter(select).map { integration in
+        FleetEntry(id: integration.id, origin: integration.id, values: integration.configured)
+    }
+    var request = FleetRunRequest(entries: entries) { configuration, _ in
+        var request = DoctorRunRequest(configuration: configuration)
+        request.runTimeout = timeout
+        request.checkTimeout = timeout
+        return request
+    }
+    request.concurrency = concurrency
+    request.flags = [.graphURL: sandbox.baseURL]
+    let shared = SharedRunResources(
+        graphTransport: try AHCTransport(settings: .init()), webTransport: try AHCTransport(settings: .init()), pacer: pacer)
+    let collected = Mutex<[FleetLine]>([])
+    let summary: FleetSummary
+    do {
+        summary = try await FleetRun.run(request, shared: shared) { line in collected.withLock { $0.append(line) } }
+    } catch {
+        await shared.graphTransport.shutdown()
+        await shared.webTransport.shutdown()
+        await sandbox.stop()
+        throw error
+    }
+    await shared.graphTransport.shutdown()
+    await shared.webTransport.shutdown()
+    let requests = await sandbox.requests()
+    await sandbox.stop()
+    return FleetOutcome(lines: collected.withLock { $0 }, summary: summary, requests: requests, pacer: pacer)
+}
+
+/// What the doctor must conclude for each way the generator broke an integration: the root
+/// check and its status, as the single-integration scenarios' rows say (ScenarioExpectations).
+let expectedFleetRootCause: [SandboxFleet.Breakage: (check: String, status: CheckStatus)] = [
+    .wabaNotSubscribed: ("whatsapp.waba-subscribed", .fail),
+    .pageTokenExpired: ("messenger.page-token", .fail),
+    .phoneNumberNotInWABA: ("whatsapp.phone-number", .fail),
+    .badAppSecret: ("app.secret", .fail),
+]
+
+/// Every secret of a fleet: the integrations' configured ones and the apps' own.
+func fleetSecrets(_ fleet: SandboxFleet) -> [String] {
+    let names = ConfigKey.allCases.filter(\.isSecret).map(\.name)
+    return fleet.integrations.flatMap { integration in names.compactMap { integration.configured[$0] } }
+        + fleet.model.apps.values.map(\.secret)
+}
+
+extension SandboxRuns {
+@Suite("Fleet: many integrations in one run", .timeLimit(.minutes(3)))
+struct FleetTests {
+    static let tenPercentEach: [SandboxFleet.Breakage: Double] = [
+        .wabaNotSubscribed: 0.1, .pageTokenExpired: 0.1, .phoneNumberNotInWABA: 0.1, .badAppSecret: 0.1,
+    ]
+
+    @Test("A fleet of 50 with known broken setups: each integration's root cause, the grouped summary, app-level reads made once per app")
+    func fiftyIntegrations() async throws {
+        let fleet = SandboxFleet(size: 50, apps: 3, shares: Self.tenPercentEach, seed: 7)
+        #expect(fleet.integrations.filter { $0.breakage != nil }.count == 20)
+        let outcome = try await runFleet(fleet)
+        #expect(outcome.lines.count == 50)
+        #expect(Set(outcome.lines.map(\.id)) == Set(fleet.integrations.map(\.id)))
+        for line in outcome.lines {
+            let integration = try #require(fleet.integrations.first { $0.id == line.id })
+            let broken = line.report.rootCauses.map { "\($0.id.rawValue) \($0.status.rawValue)" }
+            if let breakage = integration.breakage {
+                let expected = try #require(expectedFleetRootCause[breakage])
+                #expect(broken.first == "\(expected.check) \(expected.status.rawValue)", "\(line.id) (\(breakage.rawValue)): \(broken)")
+                #expect(line.report.exitCode == 1, "\(line.id)")
+            } else {
+                #expect(broken.isEmpty, "\(line.id) is healthy: \(broken)")
+                #expect(line.report.exitCode == 0, "\(line.id)")
+            }
+        }
+        let summary = outcome.summary
+        #expect(summary.exitCode == 1)
+        #expect(summary.integrations == 50)
+        #expect(summary.outcomes.passed.count == 30)
+        #expect(summary.outcomes.failed.count == 20)
+        #expect(summary.outcomes.couldNotVerify.count == 0)
+        let groups = Dictionary(uniqueKeysWithValues: summary.rootCauses.map { ("\($0.check) \($0.status)", $0) })
+        #expect(groups.keys.sorted() == ["app.secret fail", "messenger.page-token fail", "whatsapp.phone-number fail", "whatsapp.waba-subscribed fail"])
+        for (breakage, expected) in expectedFleetRootCause {
+            let group = try #require(groups["\(expected.check) \(expected.status.rawValue)"])
+            let ids = fleet.integrations.filter { $0.breakage == breakage }.map(\.id)
+            #expect(group.integrations.count == 5)
+            #expect(Set(group.integrations.ids) == Set(ids), "\(breakage.rawValue)")
+        }
+        #expect(groups["whatsapp.waba-subscribed fail"]?.fix.step == "whatsapp-waba-subscription")
+        #expect(groups["messenger.page-token fail"]?.fix.step == "messenger-page-token")
+
+        // Shared reads: /{app-id}/subscriptions and the token exchange once per app and secret (3
+        // apps, and the 5 integrations with a wrong secret each their own), not once per integration.
+        let subscriptions = outcome.requests.filter { $0.path.hasSuffix("/subscriptions") }
+        let exchanges = outcome.requests.filter { $0.path.hasSuffix("/oauth/access_token") }
+        #expect(subscriptions.count == 8)
+        #expect(exchanges.count == 8)
+        #expect(Set(subscriptions.map(\.path)).count == 3)
+
+        // The NDJSON lines hold check's JSON report; the summary its own schema.
+        let reportSchema = try SchemaValidator.reportSchema()
+        for line in outcome.lines.prefix(5) {
+            let object = try #require(JSONSerialization.jsonObject(with: Data(line.encoded.utf8)) as? [String: Any])
+            #expect(object["id"] as? String == line.id)
+            let report = try JSONSerialization.data(withJSONObject: try #require(object["report"]))
+            #expect(reportSchema.validate(report) == [])
+            #expect(line.encoded.filter { $0 == "\n" }.count == 1, "one line per integration")
+        }
+        let summarySchema = try SchemaValidator(
+            schemaData: Data(contentsOf: RepositoryPaths.root.appendingPathComponent("reports/fleet-summary.schema.json")))
+        #expect(summarySchema.validate(Data(FleetSummaryRenderer.json(summary).utf8)) == [])
+
+        // No secret in any output: the lines, the summary in every form, the URLs Meta received.
+        let outputs = outcome.lines.map(\.encoded) + [
+            FleetSummaryRenderer.text(summary), FleetSummaryRenderer.markdown(summary), FleetSummaryRenderer.json(summary),
+        ]
+        let secrets = fleetSecrets(fleet)
+        // Three configured secrets an integration, and the world's five apps' own.
+        #expect(secrets.count == 50 * 3 + 5)
+        for secret in secrets {
+            #expect(!outputs.contains { $0.contains(secret) }, "a secret in the fleet's output")
+            #expect(!outcome.requests.contains { urlWithoutInspectedToken($0).contains(secret) }, "a secret in a Graph URL")
+        }
+    }
+
+    @Test("A WABA past its budget (80008, minutes to regain access): its WhatsApp checks could not verify, its Messenger checks still pass")
+    func wabaThrottled() async throws {
+        let fleet = SandboxFleet(size: 3, apps: 1, shares: [:], seed: 11)
+        let throttle = SandboxThrottle(window: .seconds(3600), appCalls: 10_000, wabaCalls: 1, pageCalls: 10_000)
+        let outcome = try await runFleet(fleet, throttle: throttle, concurrency: 1, timeout: .seconds(10))
+        #expect(outcome.lines.count == 3)
+        for line in outcome.lines {
+            #expect(line.report.exitCode == 3, "\(line.id)")
+            #expect(line.report.check("messenger.page-token")?.status == .pass, "\(line.id)")
+            #expect(line.report.check("messenger.page-subscribed")?.status == .pass, "\(line.id)")
+            let whatsapp = line.report.checks.filter { $0.platform == "whatsapp" && $0.status == .error }
+            #expect(!whatsapp.isEmpty, "\(line.id)")
+            #expect(
+                whatsapp.contains { $0.message.contains("(#80008) There have been too many calls to this WhatsApp Business account") },
+                "\(line.id): \(whatsapp.map(\.message))")
+            #expect(line.report.checks.allSatisfy { $0.status != .fail }, "\(line.id)")
+        }
+        // An hour to regain access is past every deadline: no throttled call was tried again.
+        for integration in fleet.integrations {
+            let waba = try #require(integration.configured["WHATSAPP_BUSINESS_ACCOUNT_ID"])
+            let calls = outcome.requests.filter { $0.path.contains(waba) }.map { "\($0.method) \($0.path)?\($0.query ?? "")" }
+            #expect(!calls.isEmpty)
+            #expect(Set(calls).count == calls.count, "\(integration.id): \(calls)")
+        }
+    }
+
+    @Test("Cancelling (Ctrl-C) starts no further integration, keeps the lines written and delivers none cut short")
+    func interrupted() async throws {
+        let fleet = SandboxFleet(size: 16, apps: 1, shares: [:], seed: 9)
+        let sandbox = try await GraphSandbox.start(model: fleet.model, faults: [SandboxFault(.latency(.milliseconds(150)))])
+        var request = FleetRunRequest(
+            entries: fleet.integrations.map { FleetEntry(id: $0.id, origin: $0.id, values: $0.configured) }
+        ) { configuration, _ in DoctorRunRequest(configuration: configuration) }
+        request.concurrency = 2
+        request.flags = [.graphURL: sandbox.baseURL]
+        let shared = SharedRunResources(
+            graphTransport: try AHCTransport(settings: .init()), webTransport: try AHCTransport(settings: .init()), pacer: UsagePacer())
+        let delivered = Mutex<[FleetLine]>([])
+        let run = Task {
+            try await FleetRun.run(request, shared: shared) { line in delivered.withLock { $0.append(line) } }
+        }
+        while delivered.withLock({ $0.count }) < 2 { try await Task.sleep(for: .milliseconds(20)) }
+        run.cancel()
+        let summary = try await run.value
+        await shared.graphTransport.shutdown()
+        await shared.webTransport.shutdown()
+        await sandbox.stop()
+        let lines = delivered.withLock { $0 }
+        #expect(summary.interrupted)
+        #expect(summary.exitCode == 130)
+        #expect(lines.count >= 2 && lines.count < 16)
+        #expect(summary.integrations == lines.count)
+        #expect(lines.allSatisfy { !$0.report.interrupted && $0.report.exitCode == 0 })
+    }
+
+    @Test("The summary lists at most 20 ids a group and counts the rest")
+    func cappedIDs() async throws {
+        let fleet = SandboxFleet(size: 30, apps: 1, shares: [.wabaNotSubscribed: 0.8], seed: 3)
+        let outcome = try await runFleet(fleet)
+        let group = try #require(outcome.summary.rootCauses.first { $0.check == "whatsapp.waba-subscribed" })
+        #expect(group.integrations.count == 24)
+        #expect(group.integrations.ids == fleet.integrations.filter { $0.breakage == .wabaNotSubscribed }.map(\.id).sorted().prefix(20).map { $0 })
+        #expect(group.integrations.more == 4)
+        #expect(FleetSummaryRenderer.text(outcome.summary).contains(" and 4 more"))
+    }
+
+    @Test("Past the app's budget the run slows, stops sending, and ends the throttled integrations as could-not-verify, never failed")
+    func throttled() async throws {
+        let fleet = SandboxFleet(size: 12, apps: 1, shares: [:], seed: 5)
+        let waits = Mutex<[Duration]>([])
+        let pacer = UsagePacer(
+            policy: .init(slowAbove: 80, slowdown: .milliseconds(40), throttleBackoff: .seconds(60)),
+            sleep: { duration in waits.withLock { $0.append(duration) } })
+        let throttle = SandboxThrottle(window: .seconds(3600), appCalls: 12, wabaCalls: 10_000, pageCalls: 10_000)
+        let outcome = try await runFleet(fleet, throttle: throttle, concurrency: 2, pacer: pacer, timeout: .seconds(10))
+        #expect(outcome.lines.count == 12)
+        let statuses = outcome.lines.map(\.report.exitCode)
+        #expect(!statuses.contains(1) && !statuses.contains(2), "a throttle is never a failure: \(statuses)")
+        #expect(statuses.contains(0), "the first integrations fit the budget")
+        #expect(statuses.contains(3), "the later ones could not be verified")
+        for line in outcome.lines where line.report.exitCode == 3 {
+            let errors = line.report.checks.filter { $0.status == .error }
+            #expect(!errors.isEmpty)
+            for check in errors {
+                #expect(
+                    check.message.contains("Meta throttled the app") || check.message.contains("(#4) Application request limit reached"),
+                    "\(line.id) \(check.id): \(check.message)")
+            }
+        }
+        #expect(outcome.summary.exitCode == 3)
+        #expect(outcome.summary.outcomes.failed.count == 0)
+        let statistics = pacer.statistics
+        #expect(statistics.waits > 0, "above 80 % the requests were slowed")
+        #expect(waits.withLock { $0 }.allSatisfy { $0 > .zero && $0 <= .milliseconds(40) })
+        #expect(statistics.refused > 0, "once throttled, requests were not sent")
+    }
+}
+}
+
+@Suite("Fleet manifests, shards and resume")
+struct FleetManifestTests {
+    @Test("A manifest with good and bad lines: every bad line named with what is wrong, no secret value echoed, nothing returned")
+    func badLines() throws {
+        let text = """
+            {"id": "good-1", "META_APP_ID": "1", "META_APP_SECRET": {"env": "GOOD_SECRET"}, "WHATSAPP_BUSINESS_ACCOUNT_ID": "2"}
+            {"id": "inline", "META_APP_ID": "1", "META_APP_SECRET": "s3cr3t-inline-value"}
+
+            {"META_APP_ID": "1"}
+            {"id": "good-1", "META_APP_ID": "1"}
+            {"id": "typo", "META_APP_IDD": "1"}
+            {"id": "number", "META_APP_ID": 123}
+            {"id": "unset", "META_PAGE_ACCESS_TOKEN": {"env": "NOT_SET_ANYWHERE"}}
+            {"id": "missing-file", "WHATSAPP_ACCESS_TOKEN": {"file": "secrets/none.token"}}
+            not json
+            {"id": "both", "META_APP_SECRET": {"env": "GOOD_SECRET", "file": "x"}}
+            {"id": "", "META_APP_ID": "1"}
+            """
+        let error = try #require(throws: FleetManifestError.self) {
+            try FleetManifest.parse(text, baseDirectory: "/nonexistent", environment: ["GOOD_SECRET": "good-secret-value"])
+        }
+        #expect(error.problems == [
+            "line 2: META_APP_SECRET is a secret given inline; give it by reference, {\"env\": \"NAME\"} or {\"file\": \"path\"}.",
+            "line 4: no \"id\" (a stable name for the integration).",
+            "line 5: id \"good-1\" is also on line 1; ids must be unique.",
+            "line 6: unknown name \"META_APP_IDD\"; `meta-doctor check --help` lists the variables.",
+            "line 7: META_APP_ID must be a string (ids too: \"123\", not 123).",
+            "line 8: META_PAGE_ACCESS_TOKEN is read from $NOT_SET_ANYWHERE, which is not set.",
+            "line 9: WHATSAPP_ACCESS_TOKEN is read from secrets/none.token, which cannot be read: no such file.",
+            "line 10: not a JSON object (one flat object a line).",
+            "line 11: META_APP_SECRET must be {\"env\": \"NAME\"} or {\"file\": \"path\"}, with one of the two.",
+            "line 12: \"id\" is empty.",
+        ])
+        #expect(!error.description.contains("s3cr3t-inline-value"))
+        #expect(!error.description.contains("good-secret-value"))
+    }
+
+    @Test("Good lines: secrets from the environment and from files relative to the manifest's directory")
+    func goodLines() throws {
+        let directory = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try FileManager.default.createDirectory(at: directory.appendingPathComponent("secrets"), withIntermediateDirectories: true)
+        try Data("EAAfiletoken\n".utf8).write(to: directory.appendingPathComponent("secrets/b.token"))
+        let manifest = directory.appendingPathComponent("fleet.jsonl")
+        try Data("""
+            {"id": "a", "META_APP_ID": "1", "META_APP_SECRET": {"env": "A_SECRET"}}
+            {"id": "b", "WHATSAPP_BUSINESS_ACCOUNT_ID": "2", "WHATSAPP_ACCESS_TOKEN": {"file": "secrets/b.token"}}
+
+            """.utf8).write(to: manifest)
+        let entries = try FleetManifest.load(manifest.path, environment: ["A_SECRET": "from-env"])
+        #expect(entries.map(\.id) == ["a", "b"])
+        #expect(entries[0].values == ["META_APP_ID": "1", "META_APP_SECRET": "from-env"])
+        #expect(entries[1].values == ["WHATSAPP_BUSINESS_ACCOUNT_ID": "2", "WHATSAPP_ACCESS_TOKEN": "EAAfiletoken"])
+        #expect(entries[1].origin == "line 2")
+    }
+
+    @Test("A directory of .env files: one integration per file, its name the id")
+    func envDirectory() throws {
+        let directory = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try Data("META_APP_ID=1\nMETA_APP_SECRET=abc\n".utf8).write(to: directory.appendingPathComponent("shop-b.env"))
+        try Data("META_APP_ID=2\n".utf8).write(to: directory.appendingPathComponent("shop-a.env"))
+        try Data("ignored".utf8).write(to: directory.appendingPathComponent("README"))
+        let entries = try FleetManifest.load(directory.path, environment: [:])
+        #expect(entries.map(\.id) == ["shop-a", "shop-b"])
+        #expect(entries[1].values == ["META_APP_ID": "1", "META_APP_SECRET": "abc"])
+    }
+
+    @Test("Shards 1/3, 2/3 and 3/3 together hold every id exactly once, by a hash that is the same on every machine")
+    func shards() throws {
+        // FNV-1a 64's published test vectors.
+        #expect(FleetShard.stableHash("") == 0xcbf2_9ce4_8422_2325)
+        #expect(FleetShard.stableHash("a") == 0xaf63_dc4c_8601_ec8c)
+        let ids = (1...1000).map { "customer-\($0)" }
+        let shards = (1...3).map { FleetShard(argument: "\($0)/3")! }
+        for id in ids { #expect(shards.filter { $0.contains(id) }.count == 1, "\(id)") }
+        for shard in shards { #expect(ids.filter(shard.contains).count > 250, "shards are balanced") }
+        #expect(FleetShard(argument: "0/3") == nil)
+        #expect(FleetShard(argument: "4/3") == nil)
+        #expect(FleetShard(argument: "1/0") == nil)
+        #expect(FleetShard(argument: "2") == nil)
+        #expect(FleetShard(argument: "1/1")?.contains("anything") == true)
+    }
+
+    @Test("Resume reads the ids of complete lines only")
+    func resume() throws {
+        let directory = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let file = directory.appendingPathComponent("out.ndjson")
+        try Data("""
+            {"id":"done-1","report":{"checks":[]}}
+            {"id":"done-2","report":{"checks":[]}}
+            not a line of ours
+            {"id":"no-report"}
+            {"id":"cut-short","report":{"chec
+            """.utf8).write(to: file)
+        #expect(try FleetResume.finishedIDs(in: file.path) == ["done-1", "done-2"])
+    }
+}
+
+@Suite("Usage headers pace the fleet")
+struct UsagePacerTests {
+    @Test("MB-G40, MB-G41: the three headers in Meta's shapes: the highest percentage of each subject, regain minutes of business use-case usage")
+    func readings() {
+        let readings = UsageReading.readings(
+            appUsage: #"{"call_count":28,"total_time":25,"total_cputime":25}"#,
+            businessUseCaseUsage: #"{"1304000000000001":[{"type":"whatsapp_business_management","call_count":97,"total_cputime":23,"total_time":23,"estimated_time_to_regain_access":0}],"1302000000000001":[{"type":"pages","call_count":100,"total_cputime":40,"total_time":40,"estimated_time_to_regain_access":7}]}"#,
+            pageUsage: #"{"call_count":12,"total_cputime":3,"total_time":81}"#, appID: "1301000000000001", object: "1302000000000009")
+        #expect(readings == [
+            UsageReading(subject: "app:1301000000000001", percent: 28),
+            UsageReading(subject: "object:1302000000000009", percent: 81),
+            UsageReading(subject: "object:1302000000000001", percent: 100, minutesToRegainAccess: 7),
+            UsageReading(subject: "object:1304000000000001", percent: 97),
+        ])
+        #expect(UsageReading.readings(appUsage: "not json", businessUseCaseUsage: #"{"x":[1]}"#, pageUsage: nil, appID: "1", object: nil) == [])
+    }
+
+    @Test("MB-G42: below 80 % no wait; above, a wait growing to the slowdown at 100 %; throttled, no request until access returns or past the deadline")
+    func pacing() async throws {
+        let clock = Mutex(ContinuousClock.now)
+        let slept = Mutex<[Duration]>([])
+        let pacer = UsagePacer(
+            policy: .init(slowAbove: 80, slowdown: .seconds(2), throttleBackoff: .seconds(60)), now: { clock.withLock { $0 } },
+            sleep: { duration in slept.withLock { $0.append(duration) } })
+        let subjects = pacer.subjects(appID: "1", object: "1304000000000001")
+        #expect(subjects == ["app:1", "object:1304000000000001"])
+        let far = clock.withLock { $0 }.advanced(by: .seconds(3600))
+
+        pacer.observe([UsageReading(subject: "app:1", percent: 80)], requestSubjects: subjects, object: "1304000000000001", throttled: false)
+        try await pacer.admit(subjects, endpoint: "/v25.0/x", by: far)
+        #expect(slept.withLock { $0 } == [])
+
+        pacer.observe([UsageReading(subject: "app:1", percent: 90)], requestSubjects: subjects, object: "1304000000000001", throttled: false)
+        try await pacer.admit(subjects, endpoint: "/v25.0/x", by: far)
+        #expect(slept.withLock { $0 } == [.seconds(1)])
+
+        // A phone number's usage comes keyed by its WABA (MB-G41): later requests of it follow the WABA.
+        pacer.observe(
+            [UsageReading(subject: "object:1304000000000001", percent: 100, minutesToRegainAccess: 5)], requestSubjects: ["object:1305000000000001"],
+            object: "1305000000000001", throttled: true)
+        #expect(pacer.subjects(appID: nil, object: "1305000000000001") == ["object:1305000000000001", "object:1304000000000001"])
+        try await pacer.admit(["object:1304000000000001"], endpoint: "/v25.0/x", by: far)
+        #expect(slept.withLock { $0 }.last == .seconds(300))
+
+        let soon = clock.withLock { $0 }.advanced(by: .seconds(20))
+        let error = await #expect(throws: GraphError.self) {
+            try await pacer.admit(["object:1304000000000001"], endpoint: "/v25.0/1304000000000001", by: soon)
+        }
+        #expect(error?.kind == .rateLimited)
+        #expect(error?.message == "Meta throttled the object 1304000000000001; access returns in about 5 min; the request was not sent, as waiting 300 s would pass the integration's deadline.")
+        clock.withLock { $0 = $0.advanced(by: .seconds(301)) }
+        // The regain time has passed; the last reading (100 %) still slows, to the full slowdown.
+        try await pacer.admit(["object:1304000000000001"], endpoint: "/v25.0/x", by: far)
+        #expect(slept.withLock { $0 }.last == .seconds(2))
+        #expect(pacer.statistics.refused == 1)
+
+        // A throttle error without any usage header blocks the request's subjects for the backoff.
+        pacer.observe([], requestSubjects: ["app:2"], object: nil, throttled: true)
+        try await pacer.admit(["app:2"], endpoint: "/v25.0/x", by: far)
+        #expect(slept.withLock { $0 }.last == .seconds(60))
+    }
+}
