@@ -130,7 +130,7 @@ struct CommandParsingTests {
         }
     }
 
-    @Test("Help matches its goldens at 80 columns", arguments: ["root", "check", "demo", "discover", "report-diff"])
+    @Test("Help matches its goldens at 80 columns", arguments: ["root", "check", "init", "demo", "discover", "report-diff"])
     func helpGoldens(command: String) throws {
         let type: any ParsableCommand.Type =
             switch command {
@@ -138,6 +138,7 @@ struct CommandParsingTests {
             case "check": MetaDoctorCommand.Check.self
             case "demo": MetaDoctorCommand.Demo.self
             case "discover": MetaDoctorCommand.Discover.self
+            case "init": MetaDoctorCommand.Init.self
             default: MetaDoctorCommand.ReportCommand.Diff.self
             }
         let help = MetaDoctorCommand.helpMessage(for: type, columns: 80) + "\n"
