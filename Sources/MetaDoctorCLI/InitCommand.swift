@@ -85,6 +85,7 @@ extension MetaDoctorCommand {
             let interrupt = prompter.map { prompter in
                 InterruptHandler(signals: [SIGINT, SIGTERM]) { signal in
                     prompter.restore()
+                    Terminal.writeErr("\n")
                     _exit(signal == SIGTERM ? Int32(ExitStatus.terminated) : Int32(ExitStatus.interrupted))
                 }
             }

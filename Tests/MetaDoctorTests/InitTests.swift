@@ -219,10 +219,13 @@ final class InteractiveTerminal: Sendable {
     private let screen = TextBuffer()
     private let reader: Task<Void, Never>
 
-    init(_ arguments: String, environment: [String: String], directory: URL) throws {
+    /// `then`: a shell command run on the same terminal after the binary ended (instead of `exec`).
+    init(_ arguments: String, environment: [String: String], directory: URL, then: String? = nil) throws {
         process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/script")
-        process.arguments = ["-qc", "stty cols 200 rows 60; exec \(MetaDoctorBinary.path) \(arguments)", "/dev/null"]
+        // The shell ignores Ctrl-C, to live on after the binary.
+        let command = then.map { "trap '' INT; \(MetaDoctorBinary.path) \(arguments); \($0)" } ?? "exec \(MetaDoctorBinary.path) \(arguments)"
+        process.arguments = ["-qc", "stty cols 200 rows 60; \(command)", "/dev/null"]
         var base = ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin", "HOME": NSTemporaryDirectory(), "TERM": "xterm"]
         base.merge(environment) { _, new in new }
         process.environment = base
@@ -368,6 +371,28 @@ extension SandboxRuns {
             #expect(try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int == 0o600)
             let written = try DotEnv.parse(try String(contentsOfFile: path, encoding: .utf8), file: ".env").values
             #expect(written == values.merging(["INSTAGRAM_API": "page"]) { old, _ in old })
+        }
+
+        @Test(
+            "Ctrl-C at a hidden question ends init with 130, echo back on and no file written",
+            .enabled(if: PseudoTerminal.available, "needs util-linux's script for a pseudo-terminal"))
+        func interruptedAtASecret() async throws {
+            let directory = try makeTemporaryDirectory()
+            defer { try? FileManager.default.removeItem(at: directory) }
+            // The shell goes on after init on the same terminal and shows its mode.
+            let terminal = try InteractiveTerminal(
+                "init --platform messenger", environment: [:], directory: directory,
+                then: "echo \"status=$?\"; stty -a | tr ' ;' '\\n\\n' | grep -x -- '-\\?echo'")
+            var offset = try await terminal.waitFor("META_APP_ID, the app's App ID [Enter: leave empty]: ", after: 0)
+            terminal.type("1234567890")
+            offset = try await terminal.waitFor("META_APP_SECRET, the App Secret (hidden) [Enter: leave empty]: ", after: offset)
+            terminal.type("half-typed-secret\u{03}")
+            let (_, screen) = await terminal.finish()
+            let lines = PseudoTerminal.screenLines(screen).map { $0.trimmingCharacters(in: .whitespaces) }
+            #expect(lines.contains("status=130"), "\(screen)")
+            #expect(lines.contains("echo") && !lines.contains("-echo"), "echo is on again: \(screen)")
+            #expect(!screen.contains("half-typed-secret"))
+            #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path) == [])
         }
     }
 }
