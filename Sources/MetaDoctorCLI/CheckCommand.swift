@@ -103,8 +103,9 @@ extension MetaDoctorCommand {
         public static let firstRunText = """
             Nothing to check yet: there is no .env file here, and no META_, WHATSAPP_ or INSTAGRAM_ variable is set.
             To see what a report looks like, run `meta-doctor demo` (every check against a built-in sandbox).
-            To check your own app, put your values in .env (`meta-doctor check --help` lists every variable;
-            docs/setup-guide.md step 19 has an example), then run `meta-doctor check` again.
+            To check your own app, run `meta-doctor init`: it writes a commented .env with every variable your
+            platforms need (`meta-doctor check --help` lists them; docs/setup-guide.md step 19 has an example),
+            then runs `meta-doctor check` on it.
 
             """
 

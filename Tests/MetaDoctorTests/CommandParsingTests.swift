@@ -158,7 +158,7 @@ struct CommandParsingTests {
     @Test("The first run with nothing configured says so in a short paragraph that suggests demo")
     func firstRun() {
         let text = MetaDoctorCommand.Check.firstRunText
-        #expect(text.contains("meta-doctor demo") && text.contains("no .env file"))
+        #expect(text.contains("meta-doctor demo") && text.contains("meta-doctor init") && text.contains("no .env file"))
         #expect(text.split(separator: "\n").count <= 5)
     }
 }

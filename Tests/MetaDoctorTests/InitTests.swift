@@ -139,6 +139,18 @@ struct InitTests {
         #expect(discovery.configurations.count == 1, "no token, no discovery")
     }
 
+    @Test("README and the setup guide put init first")
+    func documentedFirst() throws {
+        let readme = try String(contentsOf: RepositoryPaths.root.appendingPathComponent("README.md"), encoding: .utf8)
+        let usage = try #require(readme.range(of: "## Usage\n"))
+        let firstBlock = try #require(readme.range(of: "```sh\n", range: usage.upperBound..<readme.endIndex))
+        #expect(readme[firstBlock.upperBound...].hasPrefix("meta-doctor init "))
+        let guide = try String(contentsOf: RepositoryPaths.root.appendingPathComponent("docs/setup-guide.md"), encoding: .utf8)
+        let initStep = try #require(guide.range(of: "<a id=\"init\"></a>\n### 0. Start with `meta-doctor init`"))
+        let firstMetaStep = try #require(guide.range(of: "<a id=\"create-meta-app\"></a>"))
+        #expect(initStep.lowerBound < firstMetaStep.lowerBound)
+    }
+
     @Test("The file is created with mode 0600; an existing file is never replaced without --force")
     func writesSafely() throws {
         let directory = try makeTemporaryDirectory()
