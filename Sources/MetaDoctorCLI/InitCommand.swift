@@ -39,6 +39,10 @@ extension MetaDoctorCommand {
                 The file is written with mode 0600 and never replaces an existing file without --force. Then init \
                 runs `check --env-file` on it (skip with --no-check) and exits with check's status.
 
+                Exit status: check's (0 nothing failed, 1 a check failed, 2 the configuration is unusable, ...); 0 \
+                with --no-check; 64 usage error (the file exists and --force is not given); 74 the file could not be \
+                written; 130 interrupted (Ctrl-C).
+
                 Examples:
                   meta-doctor init
                   meta-doctor init --platform whatsapp --output backend/.env
