@@ -165,8 +165,10 @@ struct InitFlow: Sendable {
     /// The request discovery gets for a configuration.
     var request: @Sendable (MetaConfiguration) -> DoctorRunRequest
 
-    /// Asked before discovery: what discovery reads from.
-    static let credentials: Set<ConfigKey> = [.appID, .appSecret, .pageAccessToken, .whatsappAccessToken, .instagramAccessToken]
+    /// What discovery reads ids from.
+    static let tokens: Set<ConfigKey> = [.pageAccessToken, .whatsappAccessToken, .instagramAccessToken]
+    /// Asked before discovery: the app and the tokens.
+    static let credentials: Set<ConfigKey> = tokens.union([.appID, .appSecret])
 
     func template() async -> EnvTemplate {
         var template = EnvTemplate(platforms: await choosePlatforms())
@@ -182,7 +184,7 @@ struct InitFlow: Sendable {
             if let answer = await ask(key, suggestion: nil, ended: &inputEnded) { template.values[key] = answer }
         }
         var suggestions: [ConfigKey: String] = [:]
-        if template.keys.contains(where: { $0.isSecret && $0 != .appSecret && $0 != .verifyToken && template.values[$0] != nil }) {
+        if template.keys.contains(where: { Self.tokens.contains($0) && template.values[$0] != nil }) {
             let environment = Dictionary(uniqueKeysWithValues: template.values.map { ($0.key.name, $0.value) })
             let configuration = ConfigurationLoader(envFile: nil, environment: environment).load(readingDefaultFile: false)
             let keys = Set(template.keys)

@@ -232,12 +232,12 @@ final class InteractiveTerminal: Sendable {
     private let reader: Task<Void, Never>
 
     /// `then`: a shell command run on the same terminal after the binary ended (instead of `exec`).
-    init(_ arguments: String, environment: [String: String], directory: URL, then: String? = nil) throws {
+    init(_ arguments: String, environment: [String: String], directory: URL, then: String? = nil, columns: Int = 200) throws {
         process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/script")
         // The shell ignores Ctrl-C, to live on after the binary.
         let command = then.map { "trap '' INT; \(MetaDoctorBinary.path) \(arguments); \($0)" } ?? "exec \(MetaDoctorBinary.path) \(arguments)"
-        process.arguments = ["-qc", "stty cols 200 rows 60; \(command)", "/dev/null"]
+        process.arguments = ["-qc", "stty cols \(columns) rows 60; \(command)", "/dev/null"]
         var base = ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin", "HOME": NSTemporaryDirectory(), "TERM": "xterm"]
         base.merge(environment) { _, new in new }
         process.environment = base

@@ -1,3 +1,4 @@
+import ArgumentParser
 import DoctorKit
 import DoctorTestSupport
 import Foundation
@@ -190,6 +191,35 @@ extension SandboxRuns.WatchTests {
     }
 }
 
+extension SandboxRuns.WatchTests {
+    @Test(
+        "On a terminal: check --watch redraws the whole report under a status line cut to the width; Ctrl-C ends it with the last run's status",
+        .enabled(if: PseudoTerminal.available && FileManager.default.isExecutableFile(atPath: "/usr/bin/python3"), "needs script and python3"))
+    func terminalWatch() async throws {
+        let sandbox = try await SandboxProcess.start(scenario: "healthy")
+        let directory = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try Self.dotenv(sandbox.environment).write(to: directory.appendingPathComponent(".env"), atomically: true, encoding: .utf8)
+        let terminal = try InteractiveTerminal(
+            (["check", "--watch", "--interval", "3600", "--no-color"] + sandbox.flags).joined(separator: " "), environment: [:],
+            directory: directory, then: "echo \"status=$?\"", columns: 60)
+        // 59 columns at most: the line is cut before "Ctrl-C ends".
+        let offset = try await terminal.waitFor("Watching .env (and every 3600 s) · run 1 (start): exit 0 ·…", after: 0)
+        var broken = sandbox.environment
+        broken[ConfigKey.whatsappAccessToken.name] = "EAAnot-a-token-the-sandbox-knows"
+        try Self.dotenv(broken).write(to: directory.appendingPathComponent(".env"), atomically: true, encoding: .utf8)
+        _ = try await terminal.waitFor("Watching .env (and every 3600 s) · run 2 (the env file cha…", after: offset)
+        terminal.type("\u{03}")
+        let (_, screen) = await terminal.finish()
+        await sandbox.stop()
+        #expect(screen.components(separatedBy: "\u{1B}[H\u{1B}[2J").count == 3, "the screen is cleared before each of the two reports")
+        let lines = PseudoTerminal.screenLines(screen)
+        #expect(lines.contains { $0.hasPrefix("  ✗ whatsapp.token") }, "the second report is the whole report")
+        #expect(lines.contains("status=1"), "\(lines.suffix(5))")
+        #expect(lines.filter { $0.hasPrefix("Watching ") }.map(\.count) == [59, 59], "never wraps")
+    }
+}
+
 @Suite("What check --watch prints")
 struct WatchOutputTests {
     static func check(_ id: CheckID, _ status: CheckStatus, _ message: String = "message", skip: SkipReason? = nil) -> CheckReport {
@@ -228,6 +258,23 @@ struct WatchOutputTests {
             "run 5 (the env file changed): exit 1, no verdict changed", "still failing: webhook.verify (fail)", "still failing: whatsapp.token (fail)",
             "still failing: graph.version (error)",
         ])
+    }
+
+    @Test(
+        "--watch refuses what it cannot do, and --interval is at least 2 and only with --watch",
+        arguments: [
+            ["--watch", "--format", "json"], ["--watch", "--format", "human:report.txt"], ["--watch", "--output", "report.txt"],
+            ["--watch", "--interval", "1"], ["--interval", "5"],
+        ])
+    func watchUsage(arguments: [String]) {
+        #expect(throws: (any Error).self) { try MetaDoctorCommand.Check.parse(arguments) }
+    }
+
+    @Test("--watch takes the human format and an interval of 2 or more")
+    func watchAccepted() throws {
+        let check = try MetaDoctorCommand.Check.parse(["--watch", "--format", "human", "--interval", "2"])
+        #expect(check.watch.intervalDuration == .seconds(2))
+        #expect(try MetaDoctorCommand.Check.parse(["--watch"]).watch.intervalDuration == .seconds(10))
     }
 
     @Test("The status line under a redrawn report never wraps")
