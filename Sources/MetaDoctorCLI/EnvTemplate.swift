@@ -109,9 +109,9 @@ enum EnvFileWriter {
     /// Why `path` cannot be written, or nil: it exists (without `force`), is not a regular file, or
     /// its directory is missing or read-only. Checked before any question is asked.
     static func problem(_ path: String, force: Bool) -> String? {
-        var info = stat()
-        if lstat(path, &info) == 0 {
-            if info.st_mode & S_IFMT != S_IFREG { return "\(path) exists and is not a regular file" }
+        // FileManager rather than lstat(2), as in `OutputTarget.writeProblem`; it does not follow a symbolic link.
+        if let attributes = try? FileManager.default.attributesOfItem(atPath: path) {
+            if attributes[.type] as? FileAttributeType != .typeRegular { return "\(path) exists and is not a regular file" }
             if !force { return "\(path) already exists; meta-doctor init never overwrites it without --force" }
         }
         return OutputTarget.writeProblem(path).map { "cannot write \(path): \($0)" }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import DoctorKit
 import Foundation
+import MetaChecks
 import MetaConfig
 import MetaGraph
 import Reports
@@ -49,8 +50,16 @@ extension MetaDoctorCommand {
                   META_APP_SECRET=... meta-doctor init --non-interactive --app-id 123 --no-check
                 """)
 
-        /// Where `init` gets suggested values from the tokens given. The lead wires `discover` in here.
-        static let discovery: ValueDiscovery = { _ in [:] }
+        /// Where `init` gets suggested values from the tokens given: `discover`'s reads (Graph GETs only),
+        /// through the request's transport, within its `--timeout`. Nothing found (or a failure) is no
+        /// suggestion.
+        static let discovery: ValueDiscovery = { request in
+            var settings = request.transport
+            settings.proxy = request.graphProxy
+            let deadline = ContinuousClock.now.advanced(by: request.runTimeout)
+            let result = try? await DiscoverExecution.discover(configuration: request.configuration, userToken: nil, settings: settings, deadline: deadline)
+            return result?.suggestedValues ?? [:]
+        }
 
         @Option(
             name: .customLong("platform"), help: ArgumentHelp("Set up this platform (repeatable): messenger, whatsapp, instagram."),

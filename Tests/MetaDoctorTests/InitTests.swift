@@ -338,7 +338,29 @@ extension SandboxRuns {
         }
 
         @Test(
-            "On a terminal: init asks, hides every secret typed, writes the file and ends with a check that passes against a sandbox process",
+            "Discovery fills in the ids from the tokens: init --non-interactive given only the app, the tokens and the webhook passes check",
+            .enabled(if: hasPython, "starts the sandbox through python3"))
+        func discoveryFillsIDs() async throws {
+            let sandbox = try await SandboxProcess.start(scenario: "healthy")
+            let directory = try makeTemporaryDirectory()
+            defer { try? FileManager.default.removeItem(at: directory) }
+            let ids = [ConfigKey.pageID, .whatsappBusinessAccountID, .whatsappPhoneNumberID, .instagramAccountID].map(\.name)
+            let given = sandbox.environment.filter { !ids.contains($0.key) }
+            let result = try await MetaDoctorBinary.run(
+                ["init", "--non-interactive", "--platform", "messenger,whatsapp,instagram", "--no-color"] + sandbox.flags, environment: given,
+                directory: directory)
+            await sandbox.stop()
+            #expect(result.status == 0, "\(result.stdout)\n\(result.stderr)")
+            #expect(result.stdout.hasPrefix("Wrote .env (mode 0600) for Messenger, WhatsApp, Instagram: 13 of 13 values set.\n"))
+            let written = try DotEnv.parse(try String(contentsOfFile: directory.appendingPathComponent(".env").path, encoding: .utf8), file: ".env")
+            #expect(written.values["META_PAGE_ID"] == "1202000000000001")
+            #expect(written.values["INSTAGRAM_ACCOUNT_ID"] == "17841400000000001")
+            #expect(written.values["WHATSAPP_BUSINESS_ACCOUNT_ID"] == sandbox.environment["WHATSAPP_BUSINESS_ACCOUNT_ID"])
+            #expect(written.values["WHATSAPP_PHONE_NUMBER_ID"] == sandbox.environment["WHATSAPP_PHONE_NUMBER_ID"])
+        }
+
+        @Test(
+            "On a terminal: init asks, hides every secret typed, offers the ids discovery found, writes the file and ends with a check that passes against a sandbox process",
             .enabled(if: PseudoTerminal.available && hasPython, "needs script and python3"))
         func interactiveAgainstSandbox() async throws {
             let sandbox = try await SandboxProcess.start(scenario: "healthy")
@@ -357,10 +379,11 @@ extension SandboxRuns {
                 ("META_APP_SECRET, the App Secret (hidden) [Enter: leave empty]: ", values["META_APP_SECRET"]!),
                 ("META_PAGE_ACCESS_TOKEN, the Page access token (hidden) [Enter: leave empty]: ", values["META_PAGE_ACCESS_TOKEN"]!),
                 ("WHATSAPP_ACCESS_TOKEN, the system user's WhatsApp token (hidden) [Enter: leave empty]: ", values["WHATSAPP_ACCESS_TOKEN"]!),
-                ("META_PAGE_ID, the Facebook Page's id [Enter: leave empty]: ", values["META_PAGE_ID"]!),
-                ("WHATSAPP_BUSINESS_ACCOUNT_ID, the WhatsApp Business Account id [Enter: leave empty]: ", values["WHATSAPP_BUSINESS_ACCOUNT_ID"]!),
-                ("WHATSAPP_PHONE_NUMBER_ID, the phone number id (not the number) [Enter: leave empty]: ", values["WHATSAPP_PHONE_NUMBER_ID"]!),
-                ("INSTAGRAM_ACCOUNT_ID, the Instagram account id [Enter: leave empty]: ", values["INSTAGRAM_ACCOUNT_ID"]!),
+                // Discovery read the ids from the tokens typed: Enter takes each.
+                ("META_PAGE_ID, the Facebook Page's id [1202000000000001, found from the token]: ", ""),
+                ("WHATSAPP_BUSINESS_ACCOUNT_ID, the WhatsApp Business Account id [\(values["WHATSAPP_BUSINESS_ACCOUNT_ID"]!), found from the token]: ", ""),
+                ("WHATSAPP_PHONE_NUMBER_ID, the phone number id (not the number) [\(values["WHATSAPP_PHONE_NUMBER_ID"]!), found from the token]: ", ""),
+                ("INSTAGRAM_ACCOUNT_ID, the Instagram account id [17841400000000001, found from the token]: ", ""),
                 ("META_VERIFY_TOKEN, the verify token your webhook expects (hidden) [Enter: leave empty]: ", values["META_VERIFY_TOKEN"]!),
                 ("WEBHOOK_BASE_URL, your webhooks' public https origin [Enter: leave empty]: ", values["WEBHOOK_BASE_URL"]!),
             ]
