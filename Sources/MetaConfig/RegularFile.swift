@@ -58,6 +58,9 @@ public enum RegularFile {
         return info.st_mode & S_IFMT == S_IFCHR && info.st_rdev == null.st_rdev
     }
 
+    /// A short reason for an `errno` value ("no such file", "permission denied").
+    public static func describeErrno(_ code: Int32) -> String { describe(errno: code) }
+
     static func describe(errno code: Int32) -> String {
         switch code {
         case ENOENT: "no such file"

@@ -28,6 +28,7 @@ extension MetaDoctorCommand {
                   meta-doctor check
                   meta-doctor check --platform whatsapp --format json
                   meta-doctor check --only 'webhook.*' --format human --format json:report.json
+                  meta-doctor check --watch --interval 30
 
                 Variables read from ./.env (or --env-file), then the environment, then flags: each value that is not \
                 secret has one (--app-id, --waba-id, ... below). Secrets have no flag and appear in no output:
@@ -44,12 +45,22 @@ extension MetaDoctorCommand {
 
         @OptionGroup(title: "Configuration") var config: ConfigFlags
         @OptionGroup(title: "Run and report") var options: RunOptions
+        @OptionGroup(title: "Watch") var watch: WatchOptions
 
         public init() {}
+
+        public func validate() throws {
+            if watch.watch { try WatchExecution.validate(options: options) }
+        }
 
         public func run() async throws {
             let started = ContinuousClock.now
             let environment = ProcessInfo.processInfo.environment
+            if watch.watch {
+                try MetaCatalogPatterns.validate(options.selection, platforms: options.platformFilter)
+                try await WatchExecution.execute(config: config, options: options, watch: watch, environment: environment)
+                return
+            }
             // Output targets are checked before anything is read or sent.
             let targets = try OutputTarget.validated(options.formats, output: options.output, input: (config.envFile ?? Self.defaultEnvFileIfPresent).map { ($0, "the env file") })
             let configuration = ConfigurationLoader(envFile: config.envFile, environment: environment, flags: config.values).load()
@@ -92,8 +103,9 @@ extension MetaDoctorCommand {
         public static let firstRunText = """
             Nothing to check yet: there is no .env file here, and no META_, WHATSAPP_ or INSTAGRAM_ variable is set.
             To see what a report looks like, run `meta-doctor demo` (every check against a built-in sandbox).
-            To check your own app, put your values in .env (`meta-doctor check --help` lists every variable;
-            docs/setup-guide.md step 19 has an example), then run `meta-doctor check` again.
+            To check your own app, run `meta-doctor init`: it writes a commented .env with every variable your
+            platforms need (`meta-doctor check --help` lists them; docs/setup-guide.md step 19 has an example),
+            then runs `meta-doctor check` on it.
 
             """
 

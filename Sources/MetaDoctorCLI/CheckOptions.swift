@@ -114,10 +114,19 @@ public struct RunOptions: ParsableArguments {
 }
 
 /// Flags that set configuration values (non-secret ones only: a secret on a command line is visible
-/// to every user of the machine).
+/// to every user of the machine), and the `.env` file to read.
 public struct ConfigFlags: ParsableArguments {
     @Option(help: ArgumentHelp("Read this file instead of ./.env.", valueName: "path"), completion: .file())
     var envFile: String?
+    @OptionGroup var settings: ConfigValueFlags
+
+    public init() {}
+
+    var values: [ConfigKey: (name: String, value: String)] { settings.values }
+}
+
+/// The flags that set one non-secret value each (`check`, `init`).
+public struct ConfigValueFlags: ParsableArguments {
     @Option(help: "META_APP_ID.") var appID: String?
     @Option(help: "META_PAGE_ID.") var pageID: String?
     @Option(help: "WHATSAPP_BUSINESS_ACCOUNT_ID.") var wabaID: String?

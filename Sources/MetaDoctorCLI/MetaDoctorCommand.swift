@@ -1,6 +1,6 @@
 import ArgumentParser
 
-/// The root command: `meta-doctor check|discover|fix|fleet|demo|list|explain|report|graph|sandbox`.
+/// The root command: `meta-doctor init|check|discover|fix|fleet|demo|list|explain|report|graph|sandbox`.
 public struct MetaDoctorCommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "meta-doctor",
@@ -14,7 +14,7 @@ public struct MetaDoctorCommand: AsyncParsableCommand {
             written; 130 interrupted (Ctrl-C); 143 terminated (SIGTERM).
             """,
         version: MetaDoctorVersion.current,
-        subcommands: [Check.self, Discover.self, Fix.self, Fleet.self, Demo.self, List.self, Explain.self, ReportCommand.self, GraphCommand.self, Sandbox.self],
+        subcommands: [Init.self, Check.self, Discover.self, Fix.self, Fleet.self, Demo.self, List.self, Explain.self, ReportCommand.self, GraphCommand.self, Sandbox.self],
         defaultSubcommand: Check.self
     )
 

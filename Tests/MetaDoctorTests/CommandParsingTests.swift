@@ -130,7 +130,7 @@ struct CommandParsingTests {
         }
     }
 
-    @Test("Help matches its goldens at 80 columns", arguments: ["root", "check", "demo", "discover", "fleet", "report-diff"])
+    @Test("Help matches its goldens at 80 columns", arguments: ["root", "check", "init", "demo", "discover", "fleet", "report-diff"])
     func helpGoldens(command: String) throws {
         let type: any ParsableCommand.Type =
             switch command {
@@ -139,6 +139,7 @@ struct CommandParsingTests {
             case "demo": MetaDoctorCommand.Demo.self
             case "discover": MetaDoctorCommand.Discover.self
             case "fleet": MetaDoctorCommand.Fleet.self
+            case "init": MetaDoctorCommand.Init.self
             default: MetaDoctorCommand.ReportCommand.Diff.self
             }
         let help = MetaDoctorCommand.helpMessage(for: type, columns: 80) + "\n"
@@ -158,7 +159,7 @@ struct CommandParsingTests {
     @Test("The first run with nothing configured says so in a short paragraph that suggests demo")
     func firstRun() {
         let text = MetaDoctorCommand.Check.firstRunText
-        #expect(text.contains("meta-doctor demo") && text.contains("no .env file"))
+        #expect(text.contains("meta-doctor demo") && text.contains("meta-doctor init") && text.contains("no .env file"))
         #expect(text.split(separator: "\n").count <= 5)
     }
 }

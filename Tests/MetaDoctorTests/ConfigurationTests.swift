@@ -171,8 +171,8 @@ struct ConfigCheckTests {
     @Test(
         "What makes the run meaningless fails",
         arguments: [
-            ("META_APP_ID=", "META_APP_ID is not set"),
-            ("META_APP_SECRET=", "META_APP_SECRET is not set"),
+            ("META_APP_ID=", "META_APP_ID (test.env:7) is empty: fill it in"),
+            ("META_APP_SECRET=", "META_APP_SECRET (test.env:7) is empty: fill it in"),
             ("META_APP_ID=my-app", "is not an app id"),
             ("WEBHOOK_BASE_URL=not a url", "not a URL with a host"),
             ("broken line", "Malformed line in test.env"),

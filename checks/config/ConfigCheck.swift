@@ -16,7 +16,7 @@ public struct ConfigCheck: MetaProbe {
             Reads .env (or --env-file), the environment and flags, and checks that the app id and secret are set, every \
             id is numeric, every webhook URL has a host and a port in 1-65535 (an http or loopback URL fails the webhook checks only), no value holds a control character (a \
             trailing \\r or \\n, a NUL) and HTTPS_PROXY is a usable proxy URL. Warns on values with stray whitespace or \
-            quotes, a verify token that is a placeholder, a single word or short, a name set twice in the .env file, \
+            quotes, a value left empty (as `meta-doctor init` writes the ones it was not given), a verify token that is a placeholder, a single word or short, a name set twice in the .env file, \
             aliases that disagree with the canonical name, and a plain-http --graph-url to a host other than a loopback \
             address.
             """,
@@ -36,6 +36,19 @@ public struct ConfigCheck: MetaProbe {
 
     public init() {}
 
+    /// "META_APP_ID is not set.", or for a line left empty (as `meta-doctor init` writes one it was
+    /// not given) "META_APP_ID (.env:4) is empty: fill it in …".
+    static func unset(_ key: ConfigKey, _ configuration: MetaConfiguration) -> String {
+        guard let value = configuration.values[key] else { return "\(key.name) is not set." }
+        return "\(value.provenance) is empty: fill it in (a comment from meta-doctor init above it says where to find it)."
+    }
+
+    /// Where a value stands in the .env file, to list values in the file's order (others last).
+    static func line(of value: ConfigValue) -> Int {
+        if case .dotenv(_, let line) = value.source { return line }
+        return Int.max
+    }
+
     public func run(_ environment: ProbeEnvironment, _ context: CheckContext) async throws -> ProbeResult {
         let configuration = environment.configuration
         var failures: [String] = []
@@ -47,7 +60,7 @@ public struct ConfigCheck: MetaProbe {
             failures.append("\(value.provenance) \(problem): a pasted CI secret or a CRLF file; remove it, it would break the request.")
         }
         if configuration.appID == nil {
-            failures.append("META_APP_ID is not set.")
+            failures.append(Self.unset(.appID, configuration))
         } else if let appID = configuration.appID, !appID.allSatisfy(\.isASCIIDigit) {
             failures.append("\(configuration.values[.appID]!.provenance) is not an app id: an app id is digits only.")
         }
@@ -62,7 +75,7 @@ public struct ConfigCheck: MetaProbe {
             }
             failures.append("\(configuration.values[key]!.provenance) is not a numeric id: Meta's ids are digits only.")
         }
-        if configuration.appSecret == nil { failures.append("META_APP_SECRET is not set.") }
+        if configuration.appSecret == nil { failures.append(Self.unset(.appSecret, configuration)) }
         if configuration.instagramAPI == nil, let value = configuration.values[.instagramAPI] {
             failures.append("\(value.provenance) must be page or instagram-login.")
         }
@@ -96,6 +109,13 @@ public struct ConfigCheck: MetaProbe {
             } else if token.exposedValue.allSatisfy(\.isLetter) {
                 warnings.append("\(provenance) is a single word: choose a random string that no one can guess.")
             }
+        }
+        // Empty lines are what `meta-doctor init` writes for a value it was not given.
+        let empty = ConfigKey.allCases.filter { $0 != .appID && $0 != .appSecret }.compactMap { configuration.values[$0] }
+            .filter(\.value.isEmpty).sorted { Self.line(of: $0) < Self.line(of: $1) }.map(\.provenance)
+        if !empty.isEmpty {
+            warnings.append(
+                "\(empty.joined(separator: ", ")) \(empty.count == 1 ? "is" : "are") empty: fill \(empty.count == 1 ? "it" : "them") in (a comment from meta-doctor init above each says where to find it), or remove \(empty.count == 1 ? "the line" : "the lines").")
         }
         warnings += configuration.loadWarnings
         warnings += configuration.aliasConflicts
