@@ -20,7 +20,7 @@ public enum FleetManifestWriter {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         for integration in fleet.integrations {
-            var line: [String: ManifestValue] = ["id": .text(integration.id), ConfigKey.graphURL.name: .text(graphURL)]
+            var line: [String: ManifestValue] = [ConfigKey.graphURL.name: .text(graphURL)]
             for (name, value) in integration.configured {
                 guard ConfigKey(rawValue: name)?.isSecret ?? false else {
                     line[name] = .text(value)
@@ -38,7 +38,10 @@ public enum FleetManifestWriter {
                 }
                 line[name] = .file(file)
             }
-            manifest += String(decoding: try encoder.encode(line), as: UTF8.self) + "\n"
+            // The id leads each line, so a person reading the manifest sees whose line it is first.
+            let id = String(decoding: try encoder.encode(integration.id), as: UTF8.self)
+            let rest = String(decoding: try encoder.encode(line), as: UTF8.self).dropFirst()
+            manifest += "{\"id\":\(id),\(rest)\n"
         }
         let path = (directory as NSString).appendingPathComponent(manifestName)
         try Data(manifest.utf8).write(to: URL(fileURLWithPath: path))
