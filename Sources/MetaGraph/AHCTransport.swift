@@ -137,7 +137,7 @@ public final class AHCTransport: HTTPTransport {
             if let dns = connection.dnsAError ?? connection.dnsAAAAError {
                 return .nameResolution("\(connection.host): \(dns)")
             }
-            return .connection(connection.connectionErrors.first.map { "\($0.error)" } ?? "\(connection)")
+            return .connection(connection.connectionErrors.first.map { Self.describeConnection($0.error) } ?? "\(connection)")
         }
         if let client = error as? HTTPClientError {
             switch client {
@@ -155,9 +155,16 @@ public final class AHCTransport: HTTPTransport {
         }
         if let ssl = error as? NIOSSLError { return .tls(Self.describeTLS("\(ssl)")) }
         if let ssl = error as? NIOSSLExtraError { return .tls(Self.describeTLS("\(ssl)")) }
-        if let io = error as? IOError { return .connection(io.description) }
+        if error is IOError { return .connection(Self.describeConnection(error)) }
         if error is ChannelError { return .connection("\(error)") }
         return .other("\(error)")
+    }
+
+    /// The operating system's words for a socket error ("Connection refused"): NIO's own
+    /// description nests its reason in brackets that read badly inside a sentence.
+    static func describeConnection(_ error: any Error) -> String {
+        guard let io = error as? IOError else { return "\(error)" }
+        return String(cString: strerror(io.errnoCode))
     }
 
     private static func describeTLS(_ text: String) -> String {

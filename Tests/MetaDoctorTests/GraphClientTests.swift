@@ -60,6 +60,23 @@ extension GraphClient {
 
 @Suite("The Graph API client")
 struct GraphClientTests {
+    @Test("A refused connection reads as the system's words, without NIO's nested brackets or errno")
+    func refusedConnection() async throws {
+        let transport = try AHCTransport(settings: AHCTransport.Settings())
+        let outcome: Result<HTTPResponse, TransportError>
+        do throws(TransportError) {
+            outcome = .success(try await transport.send(HTTPRequest(url: "http://127.0.0.1:9/v25.0/me", timeout: .seconds(5))))
+        } catch {
+            outcome = .failure(error)
+        }
+        await transport.shutdown()
+        guard case .failure(.connection(let detail)) = outcome else {
+            Issue.record("expected a refused connection, got \(outcome)")
+            return
+        }
+        #expect(detail == "Connection refused")
+    }
+
     @Test("The client-credentials exchange is a POST form: the secret never in the URL")
     func appTokenIsAPostForm() async throws {
         let transport = ScriptedTransport([json(200, #"{"access_token":"123|opaque","token_type":"bearer"}"#)])
