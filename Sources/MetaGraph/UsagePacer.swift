@@ -195,7 +195,11 @@ public final class UsagePacer: Sendable {
                 } else if reading.percent >= 100 || (throttled && reading.subject.hasPrefix("app:")) {
                     usage.blockedUntil = max(usage.blockedUntil ?? at, at.advanced(by: policy.throttleBackoff))
                 }
-                state.subjects[reading.subject] = usage
+                // A subject at or below `slowAbove` and not blocked waits nothing, as one never read:
+                // forgetting it keeps the pacer's memory to the subjects that slow a request, not one
+                // entry for every object of the fleet.
+                let matters = usage.percent > policy.slowAbove || usage.blockedUntil.map { $0 > at } == true
+                state.subjects[reading.subject] = matters ? usage : nil
             }
             guard throttled, readings.isEmpty else { return }
             for subject in requestSubjects {

@@ -76,6 +76,21 @@ struct FleetTests {
         .wabaNotSubscribed: 0.1, .pageTokenExpired: 0.1, .phoneNumberNotInWABA: 0.1, .badAppSecret: 0.1,
     ]
 
+    @Test("One integration after another: the app-level reads of the first answer every later one from their kept outcome, a wrong secret's refusal included")
+    func sharedReadsAfterTheyFinished() async throws {
+        let fleet = SandboxFleet(size: 10, apps: 1, shares: [.badAppSecret: 0.2], seed: 3)
+        let outcome = try await runFleet(fleet, concurrency: 1)
+        #expect(outcome.lines.count == 10)
+        for line in outcome.lines {
+            let integration = try #require(fleet.integrations.first { $0.id == line.id })
+            let broken = line.report.rootCauses.map { "\($0.id.rawValue) \($0.status.rawValue)" }
+            #expect(broken == (integration.breakage == nil ? [] : ["app.secret fail"]), "\(line.id)")
+        }
+        // One app: its secret and each of the 2 wrong ones asked once, however many integrations.
+        #expect(outcome.requests.filter { $0.path.hasSuffix("/oauth/access_token") }.count == 3)
+        #expect(outcome.requests.filter { $0.path.hasSuffix("/subscriptions") }.count == 3)
+    }
+
     @Test("A fleet of 50 with known broken setups: each integration's root cause, the grouped summary, app-level reads made once per app")
     func fiftyIntegrations() async throws {
         let fleet = SandboxFleet(size: 50, apps: 3, shares: Self.tenPercentEach, seed: 7)

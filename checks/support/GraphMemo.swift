@@ -39,11 +39,16 @@ public final class GraphMemo: Sendable {
     /// The version notices of the call's replies go to every caller's own reply log, so each check
     /// that uses a shared reply learns that Meta upgraded it.
     public func read<Call: GraphRead>(_ call: Call, by deadline: ContinuousClock.Instant) async throws(GraphError) -> Call.Reply {
-        let outcome = await task(for: call, by: deadline).value
+        let task = task(for: call, by: deadline)
+        let outcome = await task.value
         for notice in outcome.notices { GraphReplyLog.current?.record(notice) }
-        if case .failure(let error) = outcome.result, error.kind.isCouldNotVerify, let key = sharedKey(for: call) {
-            // A network failure or a throttle is no answer: the next integration asks again.
-            shared?.forget(key)
+        if let key = sharedKey(for: call) {
+            if case .failure(let error) = outcome.result, error.kind.isCouldNotVerify {
+                // A network failure or a throttle is no answer: the next integration asks again.
+                shared?.forget(key)
+            } else {
+                shared?.settle(key, task: task, outcome: outcome)
+            }
         }
         return try outcome.result.get()
     }
@@ -116,7 +121,15 @@ public final class GraphMemo: Sendable {
 /// however many integrations of the app ask, while it answers; a read that could not verify is
 /// forgotten, so a later integration asks again.
 public final class SharedGraphReads: Sendable {
+    /// A read's task while it runs; its outcome (a `Finished`) once a caller has it.
     private let tasks = Mutex<[String: any Sendable]>([:])
+
+    /// A finished read's outcome, kept instead of its task: a finished task that is still referenced
+    /// keeps the memory its frames took (about 6 KiB for a Graph call), and the fleet keeps these reads
+    /// for the whole run, one set per app secret seen (a wrong secret is one more).
+    private struct Finished<Reply: Sendable>: Sendable {
+        let outcome: GraphMemo.Outcome<Reply>
+    }
 
     public init() {}
 
@@ -125,9 +138,19 @@ public final class SharedGraphReads: Sendable {
     ) -> Task<GraphMemo.Outcome<Reply>, Never> {
         tasks.withLock { tasks in
             if let existing = tasks[key] as? Task<GraphMemo.Outcome<Reply>, Never> { return existing }
+            if let finished = tasks[key] as? Finished<Reply> { return Task { finished.outcome } }
             let created = make()
             tasks[key] = created
             return created
+        }
+    }
+
+    /// Keeps `outcome` in place of `task` once the read finished (unless the key was forgotten or
+    /// started again since).
+    func settle<Reply: Sendable>(_ key: String, task: Task<GraphMemo.Outcome<Reply>, Never>, outcome: GraphMemo.Outcome<Reply>) {
+        tasks.withLock { tasks in
+            guard let current = tasks[key] as? Task<GraphMemo.Outcome<Reply>, Never>, current == task else { return }
+            tasks[key] = Finished(outcome: outcome)
         }
     }
 
