@@ -20,7 +20,8 @@ struct FleetOutcome {
 /// Runs `fleet` against its own Graph sandbox, in process, and collects the NDJSON lines.
 func runFleet(
     _ fleet: SandboxFleet, throttle: SandboxThrottle? = nil, concurrency: Int = 8, pacer: UsagePacer = UsagePacer(),
-    select: (SandboxFleet.Integration) -> Bool = { _ in true }, timeout: Duration = .seconds(20)
+    select: (SandboxFleet.Integration) -> Bool = { _ in true }, timeout: Duration = .seconds(20),
+    adjust: @escaping @Sendable (inout DoctorRunRequest) -> Void = { _ in }
 ) async throws -> FleetOutcome {
     let sandbox = try await GraphSandbox.start(model: fleet.model, throttle: throttle)
     let entries = fleet.integrations.filter(select).map { integration in
@@ -30,6 +31,7 @@ func runFleet(
         var request = DoctorRunRequest(configuration: configuration)
         request.runTimeout = timeout
         request.checkTimeout = timeout
+        adjust(&request)
         return request
     }
     request.concurrency = concurrency
@@ -37,15 +39,7 @@ func runFleet(
     let shared = SharedRunResources(
         graphTransport: try AHCTransport(settings: .init()), webTransport: try AHCTransport(settings: .init()), pacer: pacer)
     let collected = Mutex<[FleetLine]>([])
-    let summary: FleetSummary
-    do {
-        summary = try await FleetRun.run(request, shared: shared) { line in collected.withLock { $0.append(line) } }
-    } catch {
-        await shared.graphTransport.shutdown()
-        await shared.webTransport.shutdown()
-        await sandbox.stop()
-        throw error
-    }
+    let summary = await FleetRun.run(request, shared: shared) { line in collected.withLock { $0.append(line) } }
     await shared.graphTransport.shutdown()
     await shared.webTransport.shutdown()
     let requests = await sandbox.requests()
@@ -185,11 +179,11 @@ struct FleetTests {
             graphTransport: try AHCTransport(settings: .init()), webTransport: try AHCTransport(settings: .init()), pacer: UsagePacer())
         let delivered = Mutex<[FleetLine]>([])
         let run = Task {
-            try await FleetRun.run(request, shared: shared) { line in delivered.withLock { $0.append(line) } }
+            await FleetRun.run(request, shared: shared) { line in delivered.withLock { $0.append(line) } }
         }
         while delivered.withLock({ $0.count }) < 2 { try await Task.sleep(for: .milliseconds(20)) }
         run.cancel()
-        let summary = try await run.value
+        let summary = await run.value
         await shared.graphTransport.shutdown()
         await shared.webTransport.shutdown()
         await sandbox.stop()
@@ -199,6 +193,34 @@ struct FleetTests {
         #expect(lines.count >= 2 && lines.count < 16)
         #expect(summary.integrations == lines.count)
         #expect(lines.allSatisfy { !$0.report.interrupted && $0.report.exitCode == 0 })
+    }
+
+    @Test("An integration whose run cannot start (its trust roots gone) ends as could-not-verify with a valid report and a redacted note; the others go on")
+    func runThatThrows() async throws {
+        let fleet = SandboxFleet(size: 3, apps: 1, shares: [:], seed: 5)
+        let victim = fleet.integrations[1]
+        let token = try #require(victim.configured["META_PAGE_ACCESS_TOKEN"])
+        // TLSInspector reads the CA file at the start of every run: a file gone since `fleet`
+        // validated it makes that one run throw. Its path carries the token, to see it redacted.
+        let missing = "/nonexistent/\(token).pem"
+        let outcome = try await runFleet(
+            fleet, concurrency: 1,
+            adjust: { request in if request.configuration.string(.pageAccessToken) == token { request.transport.caFile = missing } })
+        #expect(outcome.lines.count == 3)
+        let line = try #require(outcome.lines.first { $0.id == victim.id })
+        #expect(line.report.exitCode == 3)
+        #expect(line.report.checks.isEmpty)
+        let note = try #require(line.report.notes?.first)
+        #expect(note.text.hasPrefix("No check ran: the run could not start: "))
+        #expect(note.text.contains("[REDACTED]"))
+        #expect(!line.encoded.contains(token))
+        #expect(note.guideURL.hasSuffix("#could-not-verify"), "\(note.guideURL)")
+        #expect(try SchemaValidator.reportSchema().validate(Data(JSONRenderer.encode(line.report).utf8)) == [])
+        for other in outcome.lines where other.id != victim.id { #expect(other.report.exitCode == 0, "\(other.id)") }
+        #expect(outcome.summary.integrations == 3)
+        #expect(outcome.summary.outcomes.couldNotVerify.ids == [victim.id])
+        #expect(outcome.summary.outcomes.passed.count == 2)
+        #expect(outcome.summary.exitCode == 3)
     }
 
     @Test("The summary lists at most 20 ids a group and counts the rest")

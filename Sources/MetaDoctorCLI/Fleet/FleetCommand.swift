@@ -120,7 +120,14 @@ extension MetaDoctorCommand {
             for rule in connectTo where ConnectTo(argument: rule) == nil {
                 throw ValidationError("--connect-to '\(rule)' is not HOST:PORT:HOST2:PORT2.")
             }
-            if let caFile, let problem = RegularFile.problem(caFile) { throw ValidationError("--ca-file \(caFile) cannot be read: \(problem).") }
+            if let caFile {
+                // Read once here, as `check` does, so a bad file stops the run before any call
+                // instead of ending every integration (each run loads it again).
+                if let problem = RegularFile.problem(caFile) { throw ValidationError("--ca-file \(caFile) cannot be read: \(problem).") }
+                guard let inspector = try? TLSInspector(caFile: caFile), !inspector.extraRoots.isEmpty else {
+                    throw ValidationError("--ca-file \(caFile) holds no PEM certificate (-----BEGIN CERTIFICATE-----).")
+                }
+            }
             _ = try outputs()
         }
 
@@ -141,6 +148,10 @@ extension MetaDoctorCommand {
                 Terminal.writeErr("meta-doctor: \(error)\n")
                 throw ExitCode(Int32(ExitStatus.unusableInputs))
             }
+            // Every line on stderr from here on is redacted with every secret the manifest gave
+            // (a directory's .env files are read per run, and each run's messages are redacted
+            // with its own secrets).
+            Terminal.redactStderr(with: Redactor(secrets: Array(Set(entries.flatMap(\.secretValues)))))
             let (selection, platforms, strict, docsURL) = (selection, platformFilter, strict, docsURL)
             let runTimeout = Duration.milliseconds(Int(timeout * 1000))
             let transport = AHCTransport.Settings(caFile: caFile, connectTo: connectTo.compactMap(ConnectTo.init(argument:)))
@@ -190,24 +201,21 @@ extension MetaDoctorCommand {
             let graphTransport = try AHCTransport(settings: settings)
             let shared = SharedRunResources(graphTransport: graphTransport, webTransport: webTransport, pacer: UsagePacer())
             let fleetRequest = request
-            let runTask = Task { try await FleetRun.run(fleetRequest, shared: shared) { line in sink.write(line.encoded) } }
+            let runTask = Task {
+                await FleetRun.run(fleetRequest, shared: shared, log: { Terminal.writeErr("meta-doctor: \($0)\n") }) { line in
+                    sink.write(line.encoded)
+                }
+            }
             let received = Mutex<Int32?>(nil)
             let interrupt = InterruptHandler(signals: [SIGINT, SIGTERM]) { signal in
                 received.withLock { $0 = $0 ?? signal }
                 runTask.cancel()
             }
-            let result = await runTask.result
+            var summary = await runTask.value
             interrupt.cancel()
             await graphTransport.shutdown()
             await webTransport.shutdown()
             sink.close()
-            var summary: FleetSummary
-            switch result {
-            case .success(let value): summary = value
-            case .failure(let error):
-                Terminal.writeErr("Error: \(error)\n")
-                throw ExitCode.failure
-            }
             if received.withLock({ $0 }) == SIGTERM, summary.interrupted { summary.exitCode = ExitStatus.terminated }
             Terminal.writeErr(FleetSummaryRenderer.text(summary))
             var problems = sink.problem.map { [$0] } ?? []
