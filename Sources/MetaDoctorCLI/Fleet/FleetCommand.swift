@@ -100,7 +100,18 @@ extension MetaDoctorCommand {
             }
             let paths = outputs.compactMap(\.1).filter { $0 != "/dev/null" }.map(OutputTarget.canonicalPath)
             guard Set(paths).count == paths.count else { throw ValidationError("Two --format outputs name the same file; give each its own.") }
+            let manifestPath = OutputTarget.canonicalPath(manifest)
+            let resumePath = resume.map(OutputTarget.canonicalPath)
             for case (let output, let path?) in outputs where path != "/dev/null" {
+                let canonical = OutputTarget.canonicalPath(path)
+                if canonical == manifestPath || canonical.hasPrefix(manifestPath + "/") {
+                    throw ValidationError("The \(output) output would overwrite the manifest \(manifest) (\(path)); choose another path.")
+                }
+                // The ndjson output may be the --resume file: the new lines are appended to it.
+                if canonical == resumePath, output != .ndjson {
+                    throw ValidationError(
+                        "The \(output) output would overwrite the --resume file \(resume ?? path); only the ndjson output may go there (appended).")
+                }
                 if let problem = OutputTarget.writeProblem(path) { throw ValidationError("Cannot write the \(output) output to \(path): \(problem).") }
             }
             return outputs
