@@ -365,6 +365,27 @@ struct FleetManifestTests {
             """.utf8).write(to: file)
         #expect(try FleetResume.finishedIDs(in: file.path) == ["done-1", "done-2"])
     }
+
+    @Test("Resume streams the file: lines across read chunks count, a line past the bound is named by number, a missing file holds no id, a directory is refused")
+    func resumeStreams() throws {
+        let directory = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let file = directory.appendingPathComponent("out.ndjson")
+        // 200 KiB lines: each spans several of the 64 KiB chunks the reader reads.
+        let padding = String(repeating: "x", count: 200 * 1024)
+        let lines = (1...3).map { "{\"id\":\"big-\($0)\",\"report\":{\"pad\":\"\(padding)\"}}" }
+        try Data((lines.joined(separator: "\n") + "\n").utf8).write(to: file)
+        #expect(try FleetResume.finishedIDs(in: file.path) == ["big-1", "big-2", "big-3"])
+
+        let bounded = directory.appendingPathComponent("bounded.ndjson")
+        try Data("{\"id\":\"a\",\"report\":{}}\n{\"id\":\"b\",\"report\":{\"pad\":\"\(padding)\"}}\n".utf8).write(to: bounded)
+        let error = #expect(throws: FleetManifestError.self) { try FleetResume.finishedIDs(in: bounded.path, maxLineBytes: 1024) }
+        #expect(error?.problems == ["--resume \(bounded.path) cannot be read: line 2 is longer than 1 KiB."])
+
+        #expect(try FleetResume.finishedIDs(in: directory.appendingPathComponent("not-yet.ndjson").path) == [])
+        let refused = #expect(throws: FleetManifestError.self) { try FleetResume.finishedIDs(in: directory.path) }
+        #expect(refused?.problems == ["--resume \(directory.path) cannot be read: it is a directory."])
+    }
 }
 
 @Suite("Usage headers pace the fleet")

@@ -45,7 +45,7 @@ extension MetaDoctorCommand {
         @Option(help: ArgumentHelp("Check only shard K of N: the integrations whose stable hash of id falls in it.", valueName: "k/n"))
         var shard: String?
 
-        @Option(help: ArgumentHelp("Skip the ids already in this earlier NDJSON output.", valueName: "file"), completion: .file())
+        @Option(help: ArgumentHelp("Skip the ids already in this earlier NDJSON output (a file not there yet holds none).", valueName: "file"), completion: .file())
         var resume: String?
 
         @Option(

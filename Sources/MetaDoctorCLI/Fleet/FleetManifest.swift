@@ -249,25 +249,27 @@ public struct FleetShard: Sendable, Equatable {
 }
 
 /// `--resume FILE`: the ids an earlier run's NDJSON output already holds, from its complete lines
-/// (a line cut short by an interruption does not count).
+/// (a line cut short by an interruption does not count). The file is read a line at a time; only
+/// the ids are kept.
 public enum FleetResume {
-    /// The largest NDJSON output read back: 1 GiB.
-    public static let maxBytes = 1 << 30
+    /// The longest line read back: 16 MiB, far above a report's size.
+    public static let maxLineBytes = 16 << 20
 
-    public static func finishedIDs(in path: String) throws -> Set<String> {
-        let data: Data
-        do { data = try RegularFile.read(path, maxBytes: maxBytes) } catch {
-            throw FleetManifestError(problems: ["--resume \(path) cannot be read: \(error.reason)."])
-        }
+    /// A file that does not exist yet holds no id: a job runner's first attempt names the file
+    /// its later attempts resume from. A path that exists but is not a regular file is an error.
+    public static func finishedIDs(in path: String, maxLineBytes: Int = maxLineBytes) throws -> Set<String> {
+        var info = stat()
+        if lstat(path, &info) != 0, errno == ENOENT { return [] }
         var ids: Set<String> = []
-        var start = data.startIndex
-        while let end = data[start...].firstIndex(of: UInt8(ascii: "\n")) {
-            let line = data[start..<end]
-            start = data.index(after: end)
-            guard let object = (try? JSONSerialization.jsonObject(with: line)) as? [String: Any], let id = object["id"] as? String,
-                object["report"] is [String: Any]
-            else { continue }
-            ids.insert(id)
+        do {
+            try RegularFile.forEachLine(path, maxLineBytes: maxLineBytes) { line, _ in
+                guard let object = (try? JSONSerialization.jsonObject(with: line)) as? [String: Any], let id = object["id"] as? String,
+                    object["report"] is [String: Any]
+                else { return }
+                ids.insert(id)
+            }
+        } catch {
+            throw FleetManifestError(problems: ["--resume \(path) cannot be read: \(error.reason)."])
         }
         return ids
     }
