@@ -2,7 +2,7 @@ import DoctorKit
 import DoctorTestSupport
 import Foundation
 import MetaConfig
-import MetaDoctorCLI
+@testable import MetaDoctorCLI
 import MetaGraph
 import MetaSandbox
 import Reports
@@ -332,7 +332,28 @@ struct FleetManifestTests {
         try Data("ignored".utf8).write(to: directory.appendingPathComponent("README"))
         let entries = try FleetManifest.load(directory.path, environment: [:])
         #expect(entries.map(\.id) == ["shop-a", "shop-b"])
-        #expect(entries[1].values == ["META_APP_ID": "1", "META_APP_SECRET": "abc"])
+        // Only the path is kept; the file is read again when the integration runs.
+        #expect(entries[1].values == [:])
+        guard case .envFile(let path) = entries[1].source else {
+            Issue.record("shop-b's source is \(entries[1].source)")
+            return
+        }
+        #expect(path == directory.appendingPathComponent("shop-b.env").path)
+        let configuration = FleetRun.loader(for: entries[1], flags: [:]).load(readingDefaultFile: false)
+        #expect(configuration.string(.appSecret) == "abc")
+    }
+
+    @Test("A directory of .env files: an unknown name is named with its file and line, as a manifest line's is, and nothing runs")
+    func envDirectoryUnknownNames() throws {
+        let directory = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try Data("META_APP_ID=1\n# a comment\nMETA_APP_SECRT=abc\n".utf8).write(to: directory.appendingPathComponent("shop-a.env"))
+        try Data("META_APP_ID=2\n".utf8).write(to: directory.appendingPathComponent("shop-b.env"))
+        let error = #expect(throws: FleetManifestError.self) { try FleetManifest.load(directory.path, environment: [:]) }
+        #expect(
+            error?.problems == [
+                "shop-a.env line 3: unknown name \"META_APP_SECRT\"; `meta-doctor check --help` lists the variables."
+            ])
     }
 
     @Test("Shards 1/3, 2/3 and 3/3 together hold every id exactly once, by a hash that is the same on every machine")

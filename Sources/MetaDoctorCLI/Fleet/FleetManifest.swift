@@ -2,7 +2,7 @@ import Foundation
 import MetaConfig
 
 /// One integration of a fleet: its stable id and its configuration values by name (secrets already
-/// resolved from their references, held only in memory).
+/// resolved from their references, held only in memory); none for a .env file, read when it runs.
 public struct FleetEntry: Sendable {
     public let id: String
     /// Where it was declared: "line 7" of a JSON Lines manifest, or the .env file's name.
@@ -183,10 +183,14 @@ public enum FleetManifest {
                 continue
             }
             do {
+                // Checked now, as a manifest's lines are; its values are not kept (secrets
+                // included): the file is read again when its integration runs.
                 let parsed = try DotEnv.parse(ConfigurationLoader.readEnvFile(file), file: name)
-                var values: [String: String] = [:]
-                for entry in parsed.entries where ConfigurationLoader.knownNames.contains(entry.name) { values[entry.name] = entry.value }
-                entries.append(FleetEntry(id: id, origin: name, values: values, source: .envFile(file)))
+                let unknown = parsed.entries.filter { !ConfigurationLoader.knownNames.contains($0.name) }
+                problems += unknown.map {
+                    "\(name) line \($0.line): unknown name \"\(displayName($0.name))\"; `meta-doctor check --help` lists the variables."
+                }
+                if unknown.isEmpty { entries.append(FleetEntry(id: id, origin: name, values: [:], source: .envFile(file))) }
             } catch let error as DotEnvError {
                 problems.append("Malformed line in \(error.description).")
             } catch {
