@@ -356,6 +356,31 @@ struct FleetManifestTests {
             ])
     }
 
+    @Test("sandbox --fleet's secret files are created mode 0600 and new, replacing an earlier run's file or link, never writing through it")
+    func manifestWriterSecretFiles() throws {
+        let directory = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let fleet = SandboxFleet(size: 2, apps: 1, shares: [:], seed: 4)
+        let id = fleet.integrations[0].id
+        let token = try #require(fleet.integrations[0].configured["META_PAGE_ACCESS_TOKEN"])
+        let secrets = directory.appendingPathComponent("secrets")
+        try FileManager.default.createDirectory(at: secrets, withIntermediateDirectories: true)
+        let outside = directory.appendingPathComponent("outside.txt")
+        try Data("not a secret\n".utf8).write(to: outside)
+        let linked = secrets.appendingPathComponent("\(id).META_PAGE_ACCESS_TOKEN")
+        try FileManager.default.createSymbolicLink(at: linked, withDestinationURL: outside)
+        try FleetManifestWriter.write(fleet, graphURL: "http://127.0.0.1:9", to: directory.path)
+        #expect(try String(contentsOf: outside, encoding: .utf8) == "not a secret\n")
+        let attributes = try FileManager.default.attributesOfItem(atPath: linked.path)
+        #expect(attributes[.type] as? FileAttributeType == .typeRegular)
+        #expect(attributes[.posixPermissions] as? Int == 0o600)
+        #expect(try String(contentsOf: linked, encoding: .utf8) == token + "\n")
+        for name in try FileManager.default.contentsOfDirectory(atPath: secrets.path) {
+            let mode = try FileManager.default.attributesOfItem(atPath: secrets.appendingPathComponent(name).path)[.posixPermissions] as? Int
+            #expect(mode == 0o600, "\(name)")
+        }
+    }
+
     @Test("Shards 1/3, 2/3 and 3/3 together hold every id exactly once, by a hash that is the same on every machine")
     func shards() throws {
         // FNV-1a 64's published test vectors.
