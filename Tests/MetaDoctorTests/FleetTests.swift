@@ -223,6 +223,26 @@ struct FleetTests {
         #expect(outcome.summary.exitCode == 3)
     }
 
+    @Test("The markdown summary escapes a hostile id: no HTML, link, image, code span, emphasis or extra cell gets into $GITHUB_STEP_SUMMARY")
+    func markdownEscapesIDs() {
+        let hostile = "<img src=x onerror=alert(1)>|[click](https://evil.example)![i](x)`code`*b*_i_~s~&amp;\n# h"
+        var group = FleetSummary.IDGroup()
+        group.add(hostile)
+        var outcomes = FleetSummary.Outcomes()
+        outcomes.failed = group
+        let fix = CheckReport.Fix(step: "app-id-and-secret", title: "2. Find the App ID and App Secret", url: "https://example.org/guide#app-id-and-secret", action: nil)
+        let summary = FleetSummary(
+            tool: .init(name: "meta-doctor", version: "0.2.0"), startedAt: "2026-12-01T00:00:00Z", durationMs: 1000, exitCode: 1,
+            interrupted: false, integrations: 1, skipped: .init(), outcomes: outcomes,
+            rootCauses: [
+                .init(check: "app.secret", status: "fail", title: "The app secret is valid", example: "x", fix: fix, integrations: group)
+            ])
+        let row = FleetSummaryRenderer.markdown(summary).split(separator: "\n").last.map(String.init)
+        #expect(
+            row
+                == ##"| 1 | `app.secret` The app secret is valid | fail | [2. Find the App ID and App Secret](https://example.org/guide#app-id-and-secret) | \<img src=x onerror=alert\(1\)\>\|\[click\]\(https://evil.example\)\!\[i\]\(x\)\`code\`\*b\*\_i\_\~s\~\&amp; \# h |"##)
+    }
+
     @Test("The summary lists at most 20 ids a group and counts the rest")
     func cappedIDs() async throws {
         let fleet = SandboxFleet(size: 30, apps: 1, shares: [.wabaNotSubscribed: 0.8], seed: 3)
