@@ -91,6 +91,21 @@ public enum MarkdownRenderer: ReportRenderer {
         text.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ")
     }
 
+    /// Untrusted text (a manifest's id, a message from Meta) inline in markdown, in a table cell
+    /// too: every character that could start markup, a link, an image or HTML is backslash-escaped
+    /// (CommonMark lets any ASCII punctuation be escaped), and line breaks become spaces.
+    public static func inlineText(_ text: String) -> String {
+        var escaped = ""
+        for character in text {
+            switch character {
+            case "\\", "`", "*", "_", "[", "]", "<", ">", "|", "!", "&", "~", "#", "(", ")": escaped += "\\\(character)"
+            case "\n", "\r", "\r\n": escaped += " "
+            default: escaped.append(character)
+            }
+        }
+        return escaped
+    }
+
     static func block(_ text: String) -> String { text.replacingOccurrences(of: "\n", with: "  \n") }
 
     static func html(_ text: String) -> String {

@@ -29,6 +29,46 @@ public enum RegularFile {
         return data
     }
 
+    /// Reads the file in 64 KiB chunks and gives `body` each complete line (without its newline)
+    /// and its number, holding at most one line in memory; a last line with no newline is not
+    /// complete and is not given. Throws `FileReadError` naming the line longer than `maxLineBytes`.
+    public static func forEachLine(_ path: String, maxLineBytes: Int, _ body: (Data, Int) -> Void) throws(FileReadError) {
+        if isDevNull(path) { return }
+        let descriptor = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC)
+        guard descriptor >= 0 else { throw FileReadError(reason: describe(errno: errno)) }
+        defer { close(descriptor) }
+        var info = stat()
+        guard fstat(descriptor, &info) == 0 else { throw FileReadError(reason: describe(errno: errno)) }
+        if let reason = nonRegularReason(info.st_mode) { throw FileReadError(reason: reason) }
+        var pending = Data()
+        var number = 0
+        var buffer = [UInt8](repeating: 0, count: 64 * 1024)
+        while true {
+            let count = buffer.withUnsafeMutableBytes { Foundation.read(descriptor, $0.baseAddress, $0.count) }
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw FileReadError(reason: describe(errno: errno))
+            }
+            if count == 0 { return }
+            var chunk = buffer[0..<count]
+            while let newline = chunk.firstIndex(of: UInt8(ascii: "\n")) {
+                number += 1
+                let piece = chunk[chunk.startIndex..<newline]
+                guard pending.count + piece.count <= maxLineBytes else {
+                    throw FileReadError(reason: "line \(number) is longer than \(sizeText(maxLineBytes))")
+                }
+                pending.append(contentsOf: piece)
+                body(pending, number)
+                pending.removeAll(keepingCapacity: true)
+                chunk = chunk[chunk.index(after: newline)...]
+            }
+            guard pending.count + chunk.count <= maxLineBytes else {
+                throw FileReadError(reason: "line \(number + 1) is longer than \(sizeText(maxLineBytes))")
+            }
+            pending.append(contentsOf: chunk)
+        }
+    }
+
     /// Why `path` cannot be read as a regular file, or nil when it can (without reading it).
     public static func problem(_ path: String) -> String? {
         if isDevNull(path) { return nil }

@@ -89,6 +89,36 @@ struct FleetCommandTests {
         #expect(summary?["exitCode"] as? Int == 1)
     }
 
+    @Test("An output that is the manifest or the --resume file (but ndjson) is a usage error, and a --ca-file without PEM stops the run before any call")
+    func outputsNeverOverwriteInputs() async throws {
+        let directory = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let manifest = directory.appendingPathComponent("fleet.jsonl")
+        let text = "{\"id\": \"a\", \"META_APP_ID\": \"1\", \"META_GRAPH_URL\": \"http://127.0.0.1:9\"}\n"
+        try Data(text.utf8).write(to: manifest)
+        let earlier = directory.appendingPathComponent("out.ndjson")
+        try Data("{\"id\":\"a\",\"report\":{}}\n".utf8).write(to: earlier)
+        let cases: [([String], String)] = [
+            (["--format", "json:\(manifest.path)"], "The json output would overwrite the manifest \(manifest.path)"),
+            (["--format", "ndjson:\(directory.path)/./fleet.jsonl"], "The ndjson output would overwrite the manifest \(manifest.path)"),
+            (["--resume", earlier.path, "--format", "markdown:\(earlier.path)"], "The markdown output would overwrite the --resume file \(earlier.path)"),
+        ]
+        for (arguments, message) in cases {
+            let result = try await MetaDoctorBinary.run(["fleet", manifest.path] + arguments)
+            #expect(result.status == 64, "\(arguments)")
+            #expect(result.stderr.contains(message), "\(arguments): \(result.stderr)")
+        }
+        #expect(try String(contentsOf: manifest, encoding: .utf8) == text)
+        #expect(try String(contentsOf: earlier, encoding: .utf8) == "{\"id\":\"a\",\"report\":{}}\n")
+
+        let notPEM = directory.appendingPathComponent("ca.pem")
+        try Data("not a certificate\n".utf8).write(to: notPEM)
+        let badCA = try await MetaDoctorBinary.run(["fleet", manifest.path, "--ca-file", notPEM.path])
+        #expect(badCA.status == 64)
+        #expect(badCA.stderr.contains("--ca-file \(notPEM.path) holds no PEM certificate"), "\(badCA.stderr)")
+        #expect(badCA.stdout.isEmpty)
+    }
+
     @Test("A manifest with a bad line runs nothing: exit 2, every problem on stderr, nothing on stdout")
     func badManifest() async throws {
         let directory = try makeTemporaryDirectory()

@@ -2,7 +2,7 @@ import DoctorKit
 import DoctorTestSupport
 import Foundation
 import MetaConfig
-import MetaDoctorCLI
+@testable import MetaDoctorCLI
 import MetaGraph
 import MetaSandbox
 import Reports
@@ -20,7 +20,8 @@ struct FleetOutcome {
 /// Runs `fleet` against its own Graph sandbox, in process, and collects the NDJSON lines.
 func runFleet(
     _ fleet: SandboxFleet, throttle: SandboxThrottle? = nil, concurrency: Int = 8, pacer: UsagePacer = UsagePacer(),
-    select: (SandboxFleet.Integration) -> Bool = { _ in true }, timeout: Duration = .seconds(20)
+    select: (SandboxFleet.Integration) -> Bool = { _ in true }, timeout: Duration = .seconds(20),
+    adjust: @escaping @Sendable (inout DoctorRunRequest) -> Void = { _ in }
 ) async throws -> FleetOutcome {
     let sandbox = try await GraphSandbox.start(model: fleet.model, throttle: throttle)
     let entries = fleet.integrations.filter(select).map { integration in
@@ -30,6 +31,7 @@ func runFleet(
         var request = DoctorRunRequest(configuration: configuration)
         request.runTimeout = timeout
         request.checkTimeout = timeout
+        adjust(&request)
         return request
     }
     request.concurrency = concurrency
@@ -37,15 +39,7 @@ func runFleet(
     let shared = SharedRunResources(
         graphTransport: try AHCTransport(settings: .init()), webTransport: try AHCTransport(settings: .init()), pacer: pacer)
     let collected = Mutex<[FleetLine]>([])
-    let summary: FleetSummary
-    do {
-        summary = try await FleetRun.run(request, shared: shared) { line in collected.withLock { $0.append(line) } }
-    } catch {
-        await shared.graphTransport.shutdown()
-        await shared.webTransport.shutdown()
-        await sandbox.stop()
-        throw error
-    }
+    let summary = await FleetRun.run(request, shared: shared) { line in collected.withLock { $0.append(line) } }
     await shared.graphTransport.shutdown()
     await shared.webTransport.shutdown()
     let requests = await sandbox.requests()
@@ -200,11 +194,11 @@ struct FleetTests {
             graphTransport: try AHCTransport(settings: .init()), webTransport: try AHCTransport(settings: .init()), pacer: UsagePacer())
         let delivered = Mutex<[FleetLine]>([])
         let run = Task {
-            try await FleetRun.run(request, shared: shared) { line in delivered.withLock { $0.append(line) } }
+            await FleetRun.run(request, shared: shared) { line in delivered.withLock { $0.append(line) } }
         }
         while delivered.withLock({ $0.count }) < 2 { try await Task.sleep(for: .milliseconds(20)) }
         run.cancel()
-        let summary = try await run.value
+        let summary = await run.value
         await shared.graphTransport.shutdown()
         await shared.webTransport.shutdown()
         await sandbox.stop()
@@ -214,6 +208,54 @@ struct FleetTests {
         #expect(lines.count >= 2 && lines.count < 16)
         #expect(summary.integrations == lines.count)
         #expect(lines.allSatisfy { !$0.report.interrupted && $0.report.exitCode == 0 })
+    }
+
+    @Test("An integration whose run cannot start (its trust roots gone) ends as could-not-verify with a valid report and a redacted note; the others go on")
+    func runThatThrows() async throws {
+        let fleet = SandboxFleet(size: 3, apps: 1, shares: [:], seed: 5)
+        let victim = fleet.integrations[1]
+        let token = try #require(victim.configured["META_PAGE_ACCESS_TOKEN"])
+        // TLSInspector reads the CA file at the start of every run: a file gone since `fleet`
+        // validated it makes that one run throw. Its path carries the token, to see it redacted.
+        let missing = "/nonexistent/\(token).pem"
+        let outcome = try await runFleet(
+            fleet, concurrency: 1,
+            adjust: { request in if request.configuration.string(.pageAccessToken) == token { request.transport.caFile = missing } })
+        #expect(outcome.lines.count == 3)
+        let line = try #require(outcome.lines.first { $0.id == victim.id })
+        #expect(line.report.exitCode == 3)
+        #expect(line.report.checks.isEmpty)
+        let note = try #require(line.report.notes?.first)
+        #expect(note.text.hasPrefix("No check ran: the run could not start: "))
+        #expect(note.text.contains("[REDACTED]"))
+        #expect(!line.encoded.contains(token))
+        #expect(note.guideURL.hasSuffix("#could-not-verify"), "\(note.guideURL)")
+        #expect(try SchemaValidator.reportSchema().validate(Data(JSONRenderer.encode(line.report).utf8)) == [])
+        for other in outcome.lines where other.id != victim.id { #expect(other.report.exitCode == 0, "\(other.id)") }
+        #expect(outcome.summary.integrations == 3)
+        #expect(outcome.summary.outcomes.couldNotVerify.ids == [victim.id])
+        #expect(outcome.summary.outcomes.passed.count == 2)
+        #expect(outcome.summary.exitCode == 3)
+    }
+
+    @Test("The markdown summary escapes a hostile id: no HTML, link, image, code span, emphasis or extra cell gets into $GITHUB_STEP_SUMMARY")
+    func markdownEscapesIDs() {
+        let hostile = "<img src=x onerror=alert(1)>|[click](https://evil.example)![i](x)`code`*b*_i_~s~&amp;\n# h"
+        var group = FleetSummary.IDGroup()
+        group.add(hostile)
+        var outcomes = FleetSummary.Outcomes()
+        outcomes.failed = group
+        let fix = CheckReport.Fix(step: "app-id-and-secret", title: "2. Find the App ID and App Secret", url: "https://example.org/guide#app-id-and-secret", action: nil)
+        let summary = FleetSummary(
+            tool: .init(name: "meta-doctor", version: "0.2.0"), startedAt: "2026-12-01T00:00:00Z", durationMs: 1000, exitCode: 1,
+            interrupted: false, integrations: 1, skipped: .init(), outcomes: outcomes,
+            rootCauses: [
+                .init(check: "app.secret", status: "fail", title: "The app secret is valid", example: "x", fix: fix, integrations: group)
+            ])
+        let row = FleetSummaryRenderer.markdown(summary).split(separator: "\n").last.map(String.init)
+        #expect(
+            row
+                == ##"| 1 | `app.secret` The app secret is valid | fail | [2. Find the App ID and App Secret](https://example.org/guide#app-id-and-secret) | \<img src=x onerror=alert\(1\)\>\|\[click\]\(https://evil.example\)\!\[i\]\(x\)\`code\`\*b\*\_i\_\~s\~\&amp; \# h |"##)
     }
 
     @Test("The summary lists at most 20 ids a group and counts the rest")
@@ -325,7 +367,53 @@ struct FleetManifestTests {
         try Data("ignored".utf8).write(to: directory.appendingPathComponent("README"))
         let entries = try FleetManifest.load(directory.path, environment: [:])
         #expect(entries.map(\.id) == ["shop-a", "shop-b"])
-        #expect(entries[1].values == ["META_APP_ID": "1", "META_APP_SECRET": "abc"])
+        // Only the path is kept; the file is read again when the integration runs.
+        #expect(entries[1].values == [:])
+        guard case .envFile(let path) = entries[1].source else {
+            Issue.record("shop-b's source is \(entries[1].source)")
+            return
+        }
+        #expect(path == directory.appendingPathComponent("shop-b.env").path)
+        let configuration = FleetRun.loader(for: entries[1], flags: [:]).load(readingDefaultFile: false)
+        #expect(configuration.string(.appSecret) == "abc")
+    }
+
+    @Test("A directory of .env files: an unknown name is named with its file and line, as a manifest line's is, and nothing runs")
+    func envDirectoryUnknownNames() throws {
+        let directory = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try Data("META_APP_ID=1\n# a comment\nMETA_APP_SECRT=abc\n".utf8).write(to: directory.appendingPathComponent("shop-a.env"))
+        try Data("META_APP_ID=2\n".utf8).write(to: directory.appendingPathComponent("shop-b.env"))
+        let error = #expect(throws: FleetManifestError.self) { try FleetManifest.load(directory.path, environment: [:]) }
+        #expect(
+            error?.problems == [
+                "shop-a.env line 3: unknown name \"META_APP_SECRT\"; `meta-doctor check --help` lists the variables."
+            ])
+    }
+
+    @Test("sandbox --fleet's secret files are created mode 0600 and new, replacing an earlier run's file or link, never writing through it")
+    func manifestWriterSecretFiles() throws {
+        let directory = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let fleet = SandboxFleet(size: 2, apps: 1, shares: [:], seed: 4)
+        let id = fleet.integrations[0].id
+        let token = try #require(fleet.integrations[0].configured["META_PAGE_ACCESS_TOKEN"])
+        let secrets = directory.appendingPathComponent("secrets")
+        try FileManager.default.createDirectory(at: secrets, withIntermediateDirectories: true)
+        let outside = directory.appendingPathComponent("outside.txt")
+        try Data("not a secret\n".utf8).write(to: outside)
+        let linked = secrets.appendingPathComponent("\(id).META_PAGE_ACCESS_TOKEN")
+        try FileManager.default.createSymbolicLink(at: linked, withDestinationURL: outside)
+        try FleetManifestWriter.write(fleet, graphURL: "http://127.0.0.1:9", to: directory.path)
+        #expect(try String(contentsOf: outside, encoding: .utf8) == "not a secret\n")
+        let attributes = try FileManager.default.attributesOfItem(atPath: linked.path)
+        #expect(attributes[.type] as? FileAttributeType == .typeRegular)
+        #expect(attributes[.posixPermissions] as? Int == 0o600)
+        #expect(try String(contentsOf: linked, encoding: .utf8) == token + "\n")
+        for name in try FileManager.default.contentsOfDirectory(atPath: secrets.path) {
+            let mode = try FileManager.default.attributesOfItem(atPath: secrets.appendingPathComponent(name).path)[.posixPermissions] as? Int
+            #expect(mode == 0o600, "\(name)")
+        }
     }
 
     @Test("Shards 1/3, 2/3 and 3/3 together hold every id exactly once, by a hash that is the same on every machine")
@@ -357,6 +445,27 @@ struct FleetManifestTests {
             {"id":"cut-short","report":{"chec
             """.utf8).write(to: file)
         #expect(try FleetResume.finishedIDs(in: file.path) == ["done-1", "done-2"])
+    }
+
+    @Test("Resume streams the file: lines across read chunks count, a line past the bound is named by number, a missing file holds no id, a directory is refused")
+    func resumeStreams() throws {
+        let directory = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let file = directory.appendingPathComponent("out.ndjson")
+        // 200 KiB lines: each spans several of the 64 KiB chunks the reader reads.
+        let padding = String(repeating: "x", count: 200 * 1024)
+        let lines = (1...3).map { "{\"id\":\"big-\($0)\",\"report\":{\"pad\":\"\(padding)\"}}" }
+        try Data((lines.joined(separator: "\n") + "\n").utf8).write(to: file)
+        #expect(try FleetResume.finishedIDs(in: file.path) == ["big-1", "big-2", "big-3"])
+
+        let bounded = directory.appendingPathComponent("bounded.ndjson")
+        try Data("{\"id\":\"a\",\"report\":{}}\n{\"id\":\"b\",\"report\":{\"pad\":\"\(padding)\"}}\n".utf8).write(to: bounded)
+        let error = #expect(throws: FleetManifestError.self) { try FleetResume.finishedIDs(in: bounded.path, maxLineBytes: 1024) }
+        #expect(error?.problems == ["--resume \(bounded.path) cannot be read: line 2 is longer than 1 KiB."])
+
+        #expect(try FleetResume.finishedIDs(in: directory.appendingPathComponent("not-yet.ndjson").path) == [])
+        let refused = #expect(throws: FleetManifestError.self) { try FleetResume.finishedIDs(in: directory.path) }
+        #expect(refused?.problems == ["--resume \(directory.path) cannot be read: it is a directory."])
     }
 }
 

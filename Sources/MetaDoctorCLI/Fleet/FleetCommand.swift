@@ -45,7 +45,7 @@ extension MetaDoctorCommand {
         @Option(help: ArgumentHelp("Check only shard K of N: the integrations whose stable hash of id falls in it.", valueName: "k/n"))
         var shard: String?
 
-        @Option(help: ArgumentHelp("Skip the ids already in this earlier NDJSON output.", valueName: "file"), completion: .file())
+        @Option(help: ArgumentHelp("Skip the ids already in this earlier NDJSON output (a file not there yet holds none).", valueName: "file"), completion: .file())
         var resume: String?
 
         @Option(
@@ -100,7 +100,18 @@ extension MetaDoctorCommand {
             }
             let paths = outputs.compactMap(\.1).filter { $0 != "/dev/null" }.map(OutputTarget.canonicalPath)
             guard Set(paths).count == paths.count else { throw ValidationError("Two --format outputs name the same file; give each its own.") }
+            let manifestPath = OutputTarget.canonicalPath(manifest)
+            let resumePath = resume.map(OutputTarget.canonicalPath)
             for case (let output, let path?) in outputs where path != "/dev/null" {
+                let canonical = OutputTarget.canonicalPath(path)
+                if canonical == manifestPath || canonical.hasPrefix(manifestPath + "/") {
+                    throw ValidationError("The \(output) output would overwrite the manifest \(manifest) (\(path)); choose another path.")
+                }
+                // The ndjson output may be the --resume file: the new lines are appended to it.
+                if canonical == resumePath, output != .ndjson {
+                    throw ValidationError(
+                        "The \(output) output would overwrite the --resume file \(resume ?? path); only the ndjson output may go there (appended).")
+                }
                 if let problem = OutputTarget.writeProblem(path) { throw ValidationError("Cannot write the \(output) output to \(path): \(problem).") }
             }
             return outputs
@@ -120,7 +131,14 @@ extension MetaDoctorCommand {
             for rule in connectTo where ConnectTo(argument: rule) == nil {
                 throw ValidationError("--connect-to '\(rule)' is not HOST:PORT:HOST2:PORT2.")
             }
-            if let caFile, let problem = RegularFile.problem(caFile) { throw ValidationError("--ca-file \(caFile) cannot be read: \(problem).") }
+            if let caFile {
+                // Read once here, as `check` does, so a bad file stops the run before any call
+                // instead of ending every integration (each run loads it again).
+                if let problem = RegularFile.problem(caFile) { throw ValidationError("--ca-file \(caFile) cannot be read: \(problem).") }
+                guard let inspector = try? TLSInspector(caFile: caFile), !inspector.extraRoots.isEmpty else {
+                    throw ValidationError("--ca-file \(caFile) holds no PEM certificate (-----BEGIN CERTIFICATE-----).")
+                }
+            }
             _ = try outputs()
         }
 
@@ -141,6 +159,10 @@ extension MetaDoctorCommand {
                 Terminal.writeErr("meta-doctor: \(error)\n")
                 throw ExitCode(Int32(ExitStatus.unusableInputs))
             }
+            // Every line on stderr from here on is redacted with every secret the manifest gave
+            // (a directory's .env files are read per run, and each run's messages are redacted
+            // with its own secrets).
+            Terminal.redactStderr(with: Redactor(secrets: Array(Set(entries.flatMap(\.secretValues)))))
             let (selection, platforms, strict, docsURL) = (selection, platformFilter, strict, docsURL)
             let runTimeout = Duration.milliseconds(Int(timeout * 1000))
             let transport = AHCTransport.Settings(caFile: caFile, connectTo: connectTo.compactMap(ConnectTo.init(argument:)))
@@ -190,24 +212,21 @@ extension MetaDoctorCommand {
             let graphTransport = try AHCTransport(settings: settings)
             let shared = SharedRunResources(graphTransport: graphTransport, webTransport: webTransport, pacer: UsagePacer())
             let fleetRequest = request
-            let runTask = Task { try await FleetRun.run(fleetRequest, shared: shared) { line in sink.write(line.encoded) } }
+            let runTask = Task {
+                await FleetRun.run(fleetRequest, shared: shared, log: { Terminal.writeErr("meta-doctor: \($0)\n") }) { line in
+                    sink.write(line.encoded)
+                }
+            }
             let received = Mutex<Int32?>(nil)
             let interrupt = InterruptHandler(signals: [SIGINT, SIGTERM]) { signal in
                 received.withLock { $0 = $0 ?? signal }
                 runTask.cancel()
             }
-            let result = await runTask.result
+            var summary = await runTask.value
             interrupt.cancel()
             await graphTransport.shutdown()
             await webTransport.shutdown()
             sink.close()
-            var summary: FleetSummary
-            switch result {
-            case .success(let value): summary = value
-            case .failure(let error):
-                Terminal.writeErr("Error: \(error)\n")
-                throw ExitCode.failure
-            }
             if received.withLock({ $0 }) == SIGTERM, summary.interrupted { summary.exitCode = ExitStatus.terminated }
             Terminal.writeErr(FleetSummaryRenderer.text(summary))
             var problems = sink.problem.map { [$0] } ?? []

@@ -2,7 +2,7 @@ import Foundation
 import MetaConfig
 
 /// One integration of a fleet: its stable id and its configuration values by name (secrets already
-/// resolved from their references, held only in memory).
+/// resolved from their references, held only in memory); none for a .env file, read when it runs.
 public struct FleetEntry: Sendable {
     public let id: String
     /// Where it was declared: "line 7" of a JSON Lines manifest, or the .env file's name.
@@ -23,6 +23,9 @@ public struct FleetEntry: Sendable {
         self.values = values
         self.source = source ?? .manifest(file: "manifest", line: 0)
     }
+
+    /// The secret values it holds, for redacting what the fleet writes on stderr.
+    var secretValues: [String] { values.filter { FleetManifest.isSecretName($0.key) }.map(\.value) }
 }
 
 /// A manifest that cannot be run: every problem, each naming its line (or file) and what is wrong.
@@ -180,10 +183,14 @@ public enum FleetManifest {
                 continue
             }
             do {
+                // Checked now, as a manifest's lines are; its values are not kept (secrets
+                // included): the file is read again when its integration runs.
                 let parsed = try DotEnv.parse(ConfigurationLoader.readEnvFile(file), file: name)
-                var values: [String: String] = [:]
-                for entry in parsed.entries where ConfigurationLoader.knownNames.contains(entry.name) { values[entry.name] = entry.value }
-                entries.append(FleetEntry(id: id, origin: name, values: values, source: .envFile(file)))
+                let unknown = parsed.entries.filter { !ConfigurationLoader.knownNames.contains($0.name) }
+                problems += unknown.map {
+                    "\(name) line \($0.line): unknown name \"\(displayName($0.name))\"; `meta-doctor check --help` lists the variables."
+                }
+                if unknown.isEmpty { entries.append(FleetEntry(id: id, origin: name, values: [:], source: .envFile(file))) }
             } catch let error as DotEnvError {
                 problems.append("Malformed line in \(error.description).")
             } catch {
@@ -246,25 +253,27 @@ public struct FleetShard: Sendable, Equatable {
 }
 
 /// `--resume FILE`: the ids an earlier run's NDJSON output already holds, from its complete lines
-/// (a line cut short by an interruption does not count).
+/// (a line cut short by an interruption does not count). The file is read a line at a time; only
+/// the ids are kept.
 public enum FleetResume {
-    /// The largest NDJSON output read back: 1 GiB.
-    public static let maxBytes = 1 << 30
+    /// The longest line read back: 16 MiB, far above a report's size.
+    public static let maxLineBytes = 16 << 20
 
-    public static func finishedIDs(in path: String) throws -> Set<String> {
-        let data: Data
-        do { data = try RegularFile.read(path, maxBytes: maxBytes) } catch {
-            throw FleetManifestError(problems: ["--resume \(path) cannot be read: \(error.reason)."])
-        }
+    /// A file that does not exist yet holds no id: a job runner's first attempt names the file
+    /// its later attempts resume from. A path that exists but is not a regular file is an error.
+    public static func finishedIDs(in path: String, maxLineBytes: Int = maxLineBytes) throws -> Set<String> {
+        var info = stat()
+        if lstat(path, &info) != 0, errno == ENOENT { return [] }
         var ids: Set<String> = []
-        var start = data.startIndex
-        while let end = data[start...].firstIndex(of: UInt8(ascii: "\n")) {
-            let line = data[start..<end]
-            start = data.index(after: end)
-            guard let object = (try? JSONSerialization.jsonObject(with: line)) as? [String: Any], let id = object["id"] as? String,
-                object["report"] is [String: Any]
-            else { continue }
-            ids.insert(id)
+        do {
+            try RegularFile.forEachLine(path, maxLineBytes: maxLineBytes) { line, _ in
+                guard let object = (try? JSONSerialization.jsonObject(with: line)) as? [String: Any], let id = object["id"] as? String,
+                    object["report"] is [String: Any]
+                else { return }
+                ids.insert(id)
+            }
+        } catch {
+            throw FleetManifestError(problems: ["--resume \(path) cannot be read: \(error.reason)."])
         }
         return ids
     }

@@ -31,10 +31,7 @@ public enum FleetManifestWriter {
                     name == ConfigKey.appSecret.name && value == fleet.model.apps[integration.appID]?.secret
                     ? "secrets/app-\(integration.appID).secret" : "secrets/\(integration.id).\(name)"
                 if written.insert(file).inserted {
-                    let path = (directory as NSString).appendingPathComponent(file)
-                    guard files.createFile(atPath: path, contents: Data((value + "\n").utf8), attributes: [.posixPermissions: 0o600]) else {
-                        throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path])
-                    }
+                    try writeSecret(value + "\n", to: (directory as NSString).appendingPathComponent(file))
                 }
                 line[name] = .file(file)
             }
@@ -46,6 +43,25 @@ public enum FleetManifestWriter {
         let path = (directory as NSString).appendingPathComponent(manifestName)
         try Data(manifest.utf8).write(to: URL(fileURLWithPath: path))
         return path
+    }
+
+    struct WriteError: Error, CustomStringConvertible {
+        let description: String
+    }
+
+    /// Creates the file with mode 0600 from its first instant (O_CREAT|O_EXCL, as the env
+    /// writers do), never through a symbolic link; an earlier run's file at the path is removed
+    /// first (a link is removed, not what it points to).
+    static func writeSecret(_ text: String, to path: String) throws(WriteError) {
+        if unlink(path) != 0, errno != ENOENT {
+            throw WriteError(description: "Cannot replace \(path): \(RegularFile.describeErrno(errno)).")
+        }
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
+        guard descriptor >= 0 else { throw WriteError(description: "Cannot create \(path): \(RegularFile.describeErrno(errno)).") }
+        defer { close(descriptor) }
+        // The mode is set on the descriptor too, so the umask does not change it.
+        _ = fchmod(descriptor, 0o600)
+        if let failure = Terminal.write(Array(text.utf8), to: descriptor) { throw WriteError(description: "Cannot write \(path): \(failure).") }
     }
 
     private enum ManifestValue: Encodable {

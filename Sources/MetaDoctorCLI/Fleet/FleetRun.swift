@@ -1,6 +1,7 @@
 import DoctorKit
 import Foundation
 import MetaConfig
+import MetaChecks
 import MetaGraph
 
 /// A fleet run's inputs, already validated: the integrations to check (after `--shard` and
@@ -43,16 +44,18 @@ public struct FleetLine: Sendable, Codable, Equatable {
 public enum FleetRun {
     /// `deliver` gets each finished integration's line, one at a time, as it finishes; nothing of
     /// it is kept but its part of the summary. Cancelling (Ctrl-C) starts no further integration;
-    /// the ones cut short are not delivered (a later `--resume` runs them again).
+    /// the ones cut short are not delivered (a later `--resume` runs them again). An integration
+    /// whose run cannot start (its run throws) ends as could-not-verify, `couldNotStart`'s report,
+    /// and `log` gets its message, redacted; the others go on.
     public static func run(
-        _ fleet: FleetRunRequest, shared: SharedRunResources, deliver: (FleetLine) -> Void
-    ) async throws -> FleetSummary {
+        _ fleet: FleetRunRequest, shared: SharedRunResources, log: (String) -> Void = { _ in }, deliver: (FleetLine) -> Void
+    ) async -> FleetSummary {
         let startedAt = Date()
         let started = ContinuousClock.now
         var builder = FleetSummaryBuilder()
         var interrupted = false
         let flags = Dictionary(uniqueKeysWithValues: fleet.flags.map { ($0.key, (name: "--\($0.key.name)", value: $0.value)) })
-        try await withThrowingTaskGroup(of: FleetLine.self) { group in
+        await withTaskGroup(of: FleetLine.self) { group in
             var pending = fleet.entries.makeIterator()
             func start(_ entry: FleetEntry) {
                 let makeRequest = fleet.request
@@ -60,17 +63,20 @@ public enum FleetRun {
                     let configuration = Self.loader(for: entry, flags: flags).load(readingDefaultFile: false)
                     var request = makeRequest(configuration, ContinuousClock.now)
                     request.shared = shared
-                    return FleetLine(id: entry.id, report: try await DoctorRun.run(request))
+                    do { return FleetLine(id: entry.id, report: try await DoctorRun.run(request)) } catch {
+                        return FleetLine(id: entry.id, report: Self.couldNotStart(request, error: error))
+                    }
                 }
             }
             for _ in 0..<max(1, fleet.concurrency) {
                 guard let entry = pending.next() else { break }
                 start(entry)
             }
-            while let line = try await group.next() {
+            while let line = await group.next() {
                 if line.report.interrupted || Task.isCancelled {
                     interrupted = true
                 } else {
+                    if line.report.checks.isEmpty, let note = line.report.notes?.first { log("\(line.id): \(note.text)") }
                     deliver(line)
                     builder.add(id: line.id, report: line.report)
                 }
@@ -79,6 +85,31 @@ public enum FleetRun {
         }
         interrupted = interrupted || Task.isCancelled
         return builder.summary(startedAt: startedAt, duration: started.duration(to: .now), interrupted: interrupted, skipped: fleet.skipped)
+    }
+
+    /// The report of an integration whose run could not start (its trust roots could not be
+    /// loaded, say): no check ran, so nothing was verified (exit 3) and the note says why. The
+    /// shape is `check`'s JSON report with no checks, so every NDJSON line keeps one schema.
+    static func couldNotStart(_ request: DoctorRunRequest, error: any Error) -> Report {
+        var style = Date.ISO8601FormatStyle()
+        style.timeZone = TimeZone(identifier: "UTC")!
+        let states = request.configuration.platformStates(restrictedTo: request.platforms)
+        var report = Report(
+            tool: MetaDoctorVersion.tool, startedAt: request.now().formatted(style), durationMs: 0, exitCode: ExitStatus.couldNotVerify,
+            interrupted: false, platforms: states.map { PlatformStatus(name: $0.platform.rawValue, enabled: $0.enabled, reason: $0.reason) },
+            checks: [])
+        let step = GuideSteps.couldNotVerify
+        // Notes are redacted as the project's own text: the error's text is redacted here.
+        let redactor = Redactor(secrets: request.configuration.secretValues)
+        report.notes = [
+            ReportNote(
+                text: "No check ran: the run could not start: \(redactor.redact(String(describing: error)))", guideTitle: step.heading,
+                guideURL: "\(request.docsURL)#\(step.anchor)")
+        ]
+        report.settings = RunSettings(
+            graphURL: request.configuration.graphURL, graphVersion: request.configuration.graphVersion, strict: request.strict,
+            only: request.selection.only, skip: request.selection.skip, platforms: request.platforms.map { $0.map(\.rawValue).sorted() })
+        return redactor.redact(report)
     }
 
     /// An integration's configuration: its manifest line's values (with the line as their source)

@@ -199,7 +199,8 @@ public enum FleetSummaryRenderer {
 
     static func seconds(_ milliseconds: Int) -> String { String(format: "%.1f s", Double(milliseconds) / 1000) }
 
-    static func escape(_ text: String) -> String { text.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ") }
+    /// Ids come from the manifest and can hold anything: escaped as untrusted text.
+    static func escape(_ text: String) -> String { MarkdownRenderer.inlineText(text) }
 }
 
 extension String {
