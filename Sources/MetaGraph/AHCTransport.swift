@@ -19,13 +19,23 @@ public final class AHCTransport: HTTPTransport {
         /// The proxy for requests whose host `noProxy` does not exclude.
         public var proxy: ProxySettings?
         public var connectTimeout: Duration
+        /// Connections kept open to one host at once: enough for one check's concurrent requests by
+        /// default; runs sharing one transport (`fleet`) need that many for each run in flight.
+        public var connectionsPerHost: Int
 
-        public init(caFile: String? = nil, connectTo: [ConnectTo] = [], proxy: ProxySettings? = nil, connectTimeout: Duration = .seconds(5)) {
+        public init(
+            caFile: String? = nil, connectTo: [ConnectTo] = [], proxy: ProxySettings? = nil, connectTimeout: Duration = .seconds(5),
+            connectionsPerHost: Int = Settings.connectionsPerCheck
+        ) {
             self.caFile = caFile
             self.connectTo = connectTo
             self.proxy = proxy
             self.connectTimeout = connectTimeout
+            self.connectionsPerHost = connectionsPerHost
         }
+
+        /// Enough for a full check's concurrent requests to one host.
+        public static let connectionsPerCheck = 32
     }
 
     private let direct: HTTPClient
@@ -57,15 +67,12 @@ public final class AHCTransport: HTTPTransport {
         // A run sends its independent requests at once: every planned Graph read, and each
         // platform's webhook requests (one backend often serves all three). AsyncHTTPClient's default
         // of 8 connections a host would queue the rest behind them.
-        configuration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = Self.connectionsPerHost
+        configuration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = settings.connectionsPerHost
         configuration.httpVersion = .http1Only
         configuration.dnsOverride = Dictionary(
             settings.connectTo.map { ($0.host, $0.targetHost) }, uniquingKeysWith: { first, _ in first })
         return configuration
     }
-
-    /// Enough for a full check's concurrent requests to one host.
-    static let connectionsPerHost = 32
 
     /// Closes every connection; call once when the run ends.
     public func shutdown() async {
