@@ -182,15 +182,9 @@ extension SandboxRuns.WatchTests {
 }
 
 extension SandboxRuns.WatchTests {
-    @Test(
-        "The binary: check --watch prints the report, then one change's lines when the .env changes; SIGINT ends it with the last run's status",
-        .enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/python3"), "starts the commands through python3"))
-    func binaryWatch() async throws {
-        let sandbox = try await SandboxProcess.start(scenario: "healthy")
-        let directory = try makeTemporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let file = directory.appendingPathComponent("watched.env").path
-        try Self.dotenv(sandbox.environment).write(toFile: file, atomically: true, encoding: .utf8)
+    /// `meta-doctor check --watch` on `file` against `sandbox`, started as from a shell, and its
+    /// stdout as it comes.
+    static func startWatchBinary(file: String, sandbox: SandboxProcess) throws -> (Process, TextBuffer, Task<Void, Never>) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
         process.arguments = SandboxRuns.SandboxCommandTests.asFromAShell + [
@@ -210,10 +204,45 @@ extension SandboxRuns.WatchTests {
                 buffer.text.withLock { $0 += String(decoding: chunk, as: UTF8.self) }
             }
         }
-        func waitFor(_ text: String) async throws {
-            for _ in 0..<1200 where !buffer.text.withLock({ $0.contains(text) }) { try await Task.sleep(for: .milliseconds(50)) }
-            try #require(buffer.text.withLock { $0.contains(text) }, "'\(text)' within a minute: \(buffer.text.withLock { $0 })")
-        }
+        return (process, buffer, reader)
+    }
+
+    /// Waits (a minute at most) until `buffer` holds `text`.
+    static func waitFor(_ text: String, in buffer: TextBuffer) async throws {
+        for _ in 0..<1200 where !buffer.text.withLock({ $0.contains(text) }) { try await Task.sleep(for: .milliseconds(50)) }
+        try #require(buffer.text.withLock { $0.contains(text) }, "'\(text)' within a minute: \(buffer.text.withLock { $0 })")
+    }
+
+    @Test(
+        "The binary: SIGTERM ends check --watch with 143, whatever the last run's status",
+        .enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/python3"), "starts the commands through python3"))
+    func binaryWatchTerminated() async throws {
+        let sandbox = try await SandboxProcess.start(scenario: "healthy")
+        let directory = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let file = directory.appendingPathComponent("watched.env").path
+        try Self.dotenv(sandbox.environment).write(toFile: file, atomically: true, encoding: .utf8)
+        let (process, buffer, reader) = try Self.startWatchBinary(file: file, sandbox: sandbox)
+        try await Self.waitFor("Exit 0: no check failed.\n", in: buffer)
+        kill(process.processIdentifier, SIGTERM)
+        await Task.detached { process.waitUntilExit() }.value
+        await reader.value
+        await sandbox.stop()
+        #expect(process.terminationReason == .exit)
+        #expect(process.terminationStatus == 143, "the last run passed, but SIGTERM is 143")
+    }
+
+    @Test(
+        "The binary: check --watch prints the report, then one change's lines when the .env changes; SIGINT ends it with the last run's status",
+        .enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/python3"), "starts the commands through python3"))
+    func binaryWatch() async throws {
+        let sandbox = try await SandboxProcess.start(scenario: "healthy")
+        let directory = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let file = directory.appendingPathComponent("watched.env").path
+        try Self.dotenv(sandbox.environment).write(toFile: file, atomically: true, encoding: .utf8)
+        let (process, buffer, reader) = try Self.startWatchBinary(file: file, sandbox: sandbox)
+        func waitFor(_ text: String) async throws { try await Self.waitFor(text, in: buffer) }
         try await waitFor("Exit 0: no check failed.\n")
         var broken = sandbox.environment
         broken[ConfigKey.whatsappAccessToken.name] = "EAAnot-a-token-the-sandbox-knows"
