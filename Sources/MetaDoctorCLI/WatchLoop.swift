@@ -139,7 +139,7 @@ struct WatchLoop: Sendable {
 public struct WatchOptions: ParsableArguments {
     @Flag(
         help: ArgumentHelp(
-            "Run again whenever the .env file changes, and every --interval seconds; Ctrl-C ends with the last run's exit status. On a terminal the report is redrawn; otherwise the first report is printed, then one line per change (broke:, fixed:, still failing: ...). Human format only; --timeout is per run."))
+            "Run again whenever the .env file changes, and every --interval seconds; Ctrl-C ends with the last run's exit status, SIGTERM with 143. On a terminal the report is redrawn; otherwise the first report is printed, then one line per change (broke:, fixed:, still failing: ...). Human format only; --timeout is per run."))
     var watch = false
 
     @Option(help: ArgumentHelp("With --watch: seconds between runs when nothing changed (default 10, at least 2).", valueName: "seconds"))
@@ -207,9 +207,15 @@ enum WatchExecution {
                 }
             })
         let task = Task { await loop.run() }
-        let interrupt = InterruptHandler(signals: [SIGINT, SIGTERM]) { _ in task.cancel() }
-        let exitCode = await task.value
+        let received = Mutex<Int32?>(nil)
+        let interrupt = InterruptHandler(signals: [SIGINT, SIGTERM]) { signal in
+            received.withLock { $0 = $0 ?? signal }
+            task.cancel()
+        }
+        let lastRun = await task.value
         interrupt.cancel()
+        // Ctrl-C keeps the last run's status; SIGTERM (a CI cancellation, `timeout`) is 143 as for `check`.
+        let exitCode = received.withLock { $0 } == SIGTERM ? ExitStatus.terminated : lastRun
         if exitCode != 0 { throw ExitCode(Int32(exitCode)) }
     }
 

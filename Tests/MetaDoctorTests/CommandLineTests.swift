@@ -3,6 +3,7 @@ import DoctorTestSupport
 import Foundation
 import MetaChecks
 import MetaDoctorCLI
+import MetaSandbox
 import Reports
 import Testing
 
@@ -30,7 +31,7 @@ struct CommandLineTests {
         }
     }
 
-    @Test("discover --sandbox-scenario --format json: stdout is only the JSON, exit 0; a user token variable that is not set is exit 2")
+    @Test("discover --sandbox-scenario --format json: stdout is only the JSON, exit 0, no secret in either format; a user token variable that is not set is exit 2")
     func discoverSandbox() async throws {
         let result = try await MetaDoctorBinary.run([
             "discover", "--sandbox-scenario", "whatsapp-display-number-as-id", "--format", "json", "--user-token-env",
@@ -41,6 +42,14 @@ struct CommandLineTests {
         #expect(json["changes"] as? [String: String] == ["WHATSAPP_PHONE_NUMBER_ID": "1205000000000001"])
         #expect((json["managedPages"] as? [[String: Any]])?.count == 2)
         #expect(result.stderr.contains("discover against the sandbox"))
+        // What the command wrote in both formats, on both streams: no secret of the sandbox, whole or its first 12 characters.
+        let human = try await MetaDoctorBinary.run([
+            "discover", "--sandbox-scenario", "whatsapp-display-number-as-id", "--user-token-env", MetaDoctorCommand.Discover.sandboxUserTokenVariable,
+        ])
+        #expect(human.status == 0 && human.stdout.contains("WHATSAPP_PHONE_NUMBER_ID=1205000000000001"), "\(human.stderr)")
+        for secret in [SandboxIDs.appSecret, SandboxIDs.systemUserToken, SandboxIDs.pageToken, SandboxIDs.userToken, SandboxIDs.verifyToken] {
+            for written in [result.stdout, result.stderr, human.stdout, human.stderr] { #expect(!written.contains(String(secret.prefix(12)))) }
+        }
         let missing = try await MetaDoctorBinary.run(["discover", "--sandbox-scenario", "healthy", "--user-token-env", "NO_SUCH_TOKEN"])
         #expect(missing.status == 2)
         #expect(missing.stdout.isEmpty)

@@ -196,6 +196,30 @@ struct ConfigCheckTests {
         #expect(result.message.contains(expected), "\(result.message)")
     }
 
+    @Test(
+        "A WhatsApp id of 13 digits or fewer warns that it looks like a phone number (MB-G34); 14 digits, and app and Page ids of 10 and 3, do not",
+        arguments: [
+            (
+                "WHATSAPP_PHONE_NUMBER_ID=15550104242",
+                "WHATSAPP_PHONE_NUMBER_ID (test.env:7) has 11 digits: phone number ids have 14 or more; it looks like the display number written as digits, not the phone number id (`meta-doctor discover` lists the ids the WhatsApp token reaches)."
+            ),
+            (
+                "WHATSAPP_BUSINESS_ACCOUNT_ID=4915112345678",
+                "WHATSAPP_BUSINESS_ACCOUNT_ID (test.env:7) has 13 digits: WABA ids have 14 or more; it looks like a phone number written as digits, not the WhatsApp Business Account id (`meta-doctor discover` lists the ids the WhatsApp token reaches)."
+            ),
+            ("WHATSAPP_PHONE_NUMBER_ID=10634295353625", nil),
+            ("WHATSAPP_BUSINESS_ACCOUNT_ID=114503234599312", nil),
+        ] as [(String, String?)])
+    func shortWhatsAppIDs(change: String, expected: String?) async throws {
+        let result = try await Self.run(Self.complete + "\n" + change)
+        if let expected {
+            #expect(result.verdict == .warn)
+            #expect(result.message == expected)
+        } else {
+            #expect(result.verdict == .pass, "\(result.message)")
+        }
+    }
+
     @Test("A disagreeing alias warns")
     func aliasWarns() async throws {
         let result = try await Self.run(Self.complete, environment: ["APP_ID": "999"])

@@ -7,8 +7,8 @@ import MetaDoctorCLI
 import MetaSandbox
 import Testing
 
-/// Runs `discover` in process against a scenario's Graph sandbox: its result, both formats, the
-/// sandbox's request log and the secrets the run held.
+/// Runs `discover` in process against a scenario's Graph sandbox: its result, both formats as
+/// `DiscoveryOutput` renders them (unredacted), the sandbox's request log and the secrets the run held.
 func runDiscovery(
     _ name: String, withUserToken: Bool = false, faults: [SandboxFault] = [], setting overrides: [String: String] = [:]
 ) async throws
@@ -31,10 +31,10 @@ func runDiscovery(
     await world.stop()
     let sources = DiscoveryOutput.Sources(configuration, userTokenVariable: withUserToken ? "FB_USER_TOKEN" : nil)
     let secrets = configuration.secretValues + (userToken.map { [$0.exposedValue] } ?? [])
-    let redactor = Redactor(secrets: secrets)
+    // The text as the renderers make it, before the command's Redactor: a sweep of it fails when a
+    // renderer puts a secret in, instead of testing the Redactor that would hide it.
     return (
-        result, redactor.redact(DiscoveryOutput.human(result, sources: sources)),
-        redactor.redact(DiscoveryOutput.json(result, sources: sources)), requests, secrets
+        result, DiscoveryOutput.human(result, sources: sources), DiscoveryOutput.json(result, sources: sources), requests, secrets
     )
 }
 

@@ -26,6 +26,11 @@ extension SandboxRuns {
                     "Set WHATSAPP_BUSINESS_ACCOUNT_ID=1204000000000001"
                 ),
                 (
+                    "whatsapp-business-as-waba-unscoped", "whatsapp.phone-number",
+                    "WHATSAPP_BUSINESS_ACCOUNT_ID is 1203000000000001, a business id (Meta reads it as node type Business), not a WABA id; the WhatsApp token's scopes name no WABA, so copy its id from API Setup or WhatsApp Manager.",
+                    "Meta for Developers > your app > WhatsApp > API Setup shows it as WhatsApp Business Account ID, and WhatsApp Manager (Meta Business Suite > All tools) shows it under the account's name."
+                ),
+                (
                     "page-and-instagram-swapped", "messenger.page-token",
                     "META_PAGE_ID is 17841400000000001, an Instagram account id (Meta reads it as node type IGUser), not a Page id; the Page token's Page is 'Sandbox Shop' (1202000000000001).",
                     "Set META_PAGE_ID=1202000000000001; 17841400000000001 belongs in INSTAGRAM_ACCOUNT_ID."
@@ -46,7 +51,10 @@ extension SandboxRuns {
 
         @Test("A swap's diagnosis makes no request twice")
         func noDuplicates() async throws {
-            for name in ["whatsapp-waba-as-phone-number", "whatsapp-business-as-waba", "page-and-instagram-swapped", "app-id-is-page-id"] {
+            for name in [
+                "whatsapp-waba-as-phone-number", "whatsapp-business-as-waba", "whatsapp-business-as-waba-unscoped", "page-and-instagram-swapped",
+                "app-id-is-page-id",
+            ] {
                 let (_, requests, _, _) = try await runScenario(try #require(SandboxScenarios.named(name)))
                 let keys = requests.map { "\($0.method) \($0.path) \($0.query ?? "") \($0.body)" }
                 let duplicates = Dictionary(grouping: keys, by: { $0 }).filter { $0.value.count > 1 }.keys

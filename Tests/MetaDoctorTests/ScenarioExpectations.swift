@@ -35,7 +35,11 @@ enum ScenarioExpectations {
         "whatsapp-two-wabas": .healthy,
         "whatsapp-waba-as-phone-number": .root("whatsapp.phone-number", .fail),
         "whatsapp-business-as-waba": .root("whatsapp.token", .fail),
-        "whatsapp-display-number-as-id": .root("whatsapp.phone-number", .fail),
+        // Nothing blocks whatsapp.waba-subscribed here: its read of the business's /subscribed_apps
+        // is refused as an unknown path (code 2500), so it could not verify.
+        "whatsapp-business-as-waba-unscoped": .root("whatsapp.phone-number", .fail, also: ["whatsapp.waba-subscribed"]),
+        // config warns too: 11 digits are a phone number's length, not an id's (MB-G34).
+        "whatsapp-display-number-as-id": .root("whatsapp.phone-number", .fail, also: ["config"]),
         "missing-whatsapp-subscription": .root("app.subscriptions", .fail),
         "require-app-secret": .healthy,
         "stale-callback-url": .root("app.subscriptions", .fail),

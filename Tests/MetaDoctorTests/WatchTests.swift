@@ -138,15 +138,53 @@ extension SandboxRuns {
 }
 
 extension SandboxRuns.WatchTests {
-    @Test(
-        "The binary: check --watch prints the report, then one change's lines when the .env changes; SIGINT ends it with the last run's status",
-        .enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/python3"), "starts the commands through python3"))
-    func binaryWatch() async throws {
-        let sandbox = try await SandboxProcess.start(scenario: "healthy")
+    @Test("Two runs of the same .env make the same Graph requests, and the second sends none before the first has ended")
+    func sameReadsEachRun() async throws {
+        let world = try await SandboxWorld.start(scenario: try #require(SandboxScenarios.named("healthy")))
         let directory = try makeTemporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let file = directory.appendingPathComponent("watched.env").path
-        try Self.dotenv(sandbox.environment).write(toFile: file, atomically: true, encoding: .utf8)
+        let file = directory.appendingPathComponent(".env").path
+        try Self.dotenv(world.environment()).write(toFile: file, atomically: true, encoding: .utf8)
+        let recorder = WatchRecorder()
+        // How long the sandbox's request log was when each run started and when it ended.
+        let logLengths = Mutex<[(start: Int, end: Int)]>([])
+        let loop = WatchLoop(
+            clock: ContinuousClock(), interval: .milliseconds(100), pollInterval: .milliseconds(50), file: file,
+            runChecks: { _ in
+                let start = await world.graph.requests().count
+                var request = DoctorRunRequest(configuration: ConfigurationLoader(envFile: file, environment: [:]).load())
+                request.pointAt(world)
+                let outcome: WatchLoop.Outcome
+                do { outcome = .report(try await DoctorRun.run(request)) } catch { outcome = .failed("\(error)") }
+                let end = await world.graph.requests().count
+                logLengths.withLock { $0.append((start, end)) }
+                return outcome
+            },
+            show: recorder.show)
+        let watching = Task { await loop.run() }
+        try await recorder.waitForRuns(2)
+        watching.cancel()
+        _ = await watching.value
+        let requests = await world.graph.requests()
+        await world.stop()
+
+        let runs = logLengths.withLock { $0 }
+        try #require(runs.count >= 2)
+        #expect(recorder.shown.prefix(2).map(\.exitCode) == [0, 0])
+        #expect(runs[0].start == 0)
+        #expect(runs[1].start == runs[0].end, "no request of the first run came after it ended, none of the second before it started")
+        func sent(_ run: (start: Int, end: Int)) -> [String] {
+            requests[run.start..<run.end].map { "\($0.host) \($0.method) \($0.path)" }.sorted()
+        }
+        #expect(sent(runs[0]).count > 5, "\(sent(runs[0]))")
+        #expect(sent(runs[1]) == sent(runs[0]))
+    }
+}
+
+extension SandboxRuns.WatchTests {
+    /// `meta-doctor check --watch` on `file` against `sandbox`, started as from a shell, and its
+    /// stdout as it comes.
+    static func startWatchBinary(file: String, sandbox: SandboxProcess) throws -> (Process, TextBuffer, Task<Void, Never>) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
         process.arguments = SandboxRuns.SandboxCommandTests.asFromAShell + [
@@ -166,10 +204,45 @@ extension SandboxRuns.WatchTests {
                 buffer.text.withLock { $0 += String(decoding: chunk, as: UTF8.self) }
             }
         }
-        func waitFor(_ text: String) async throws {
-            for _ in 0..<1200 where !buffer.text.withLock({ $0.contains(text) }) { try await Task.sleep(for: .milliseconds(50)) }
-            try #require(buffer.text.withLock { $0.contains(text) }, "'\(text)' within a minute: \(buffer.text.withLock { $0 })")
-        }
+        return (process, buffer, reader)
+    }
+
+    /// Waits (a minute at most) until `buffer` holds `text`.
+    static func waitFor(_ text: String, in buffer: TextBuffer) async throws {
+        for _ in 0..<1200 where !buffer.text.withLock({ $0.contains(text) }) { try await Task.sleep(for: .milliseconds(50)) }
+        try #require(buffer.text.withLock { $0.contains(text) }, "'\(text)' within a minute: \(buffer.text.withLock { $0 })")
+    }
+
+    @Test(
+        "The binary: SIGTERM ends check --watch with 143, whatever the last run's status",
+        .enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/python3"), "starts the commands through python3"))
+    func binaryWatchTerminated() async throws {
+        let sandbox = try await SandboxProcess.start(scenario: "healthy")
+        let directory = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let file = directory.appendingPathComponent("watched.env").path
+        try Self.dotenv(sandbox.environment).write(toFile: file, atomically: true, encoding: .utf8)
+        let (process, buffer, reader) = try Self.startWatchBinary(file: file, sandbox: sandbox)
+        try await Self.waitFor("Exit 0: no check failed.\n", in: buffer)
+        kill(process.processIdentifier, SIGTERM)
+        await Task.detached { process.waitUntilExit() }.value
+        await reader.value
+        await sandbox.stop()
+        #expect(process.terminationReason == .exit)
+        #expect(process.terminationStatus == 143, "the last run passed, but SIGTERM is 143")
+    }
+
+    @Test(
+        "The binary: check --watch prints the report, then one change's lines when the .env changes; SIGINT ends it with the last run's status",
+        .enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/python3"), "starts the commands through python3"))
+    func binaryWatch() async throws {
+        let sandbox = try await SandboxProcess.start(scenario: "healthy")
+        let directory = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let file = directory.appendingPathComponent("watched.env").path
+        try Self.dotenv(sandbox.environment).write(toFile: file, atomically: true, encoding: .utf8)
+        let (process, buffer, reader) = try Self.startWatchBinary(file: file, sandbox: sandbox)
+        func waitFor(_ text: String) async throws { try await Self.waitFor(text, in: buffer) }
         try await waitFor("Exit 0: no check failed.\n")
         var broken = sandbox.environment
         broken[ConfigKey.whatsappAccessToken.name] = "EAAnot-a-token-the-sandbox-knows"

@@ -16,7 +16,7 @@ public struct ConfigCheck: MetaProbe {
             Reads .env (or --env-file), the environment and flags, and checks that the app id and secret are set, every \
             id is numeric, every webhook URL has a host and a port in 1-65535 (an http or loopback URL fails the webhook checks only), no value holds a control character (a \
             trailing \\r or \\n, a NUL) and HTTPS_PROXY is a usable proxy URL. Warns on values with stray whitespace or \
-            quotes, a value left empty (as `meta-doctor init` writes the ones it was not given), a verify token that is a placeholder, a single word or short, a name set twice in the .env file, \
+            quotes, a WhatsApp phone number or WABA id of 13 digits or fewer (a phone number's length, not an id's), a value left empty (as `meta-doctor init` writes the ones it was not given), a verify token that is a placeholder, a single word or short, a name set twice in the .env file, \
             aliases that disagree with the canonical name, and a plain-http --graph-url to a host other than a loopback \
             address.
             """,
@@ -74,6 +74,11 @@ public struct ConfigCheck: MetaProbe {
                 continue
             }
             failures.append("\(configuration.values[key]!.provenance) is not a numeric id: Meta's ids are digits only.")
+        }
+        for key in [ConfigKey.whatsappPhoneNumberID, .whatsappBusinessAccountID] {
+            guard let id = configuration.string(key), let warning = Self.shortWhatsAppID(key, id, provenance: configuration.values[key]!.provenance)
+            else { continue }
+            warnings.append(warning)
         }
         if configuration.appSecret == nil { failures.append(Self.unset(.appSecret, configuration)) }
         if configuration.instagramAPI == nil, let value = configuration.values[.instagramAPI] {
@@ -171,6 +176,23 @@ extension ConfigCheck {
         let punctuation: Set<Character> = ["+", " ", "-", ".", "(", ")"]
         return (7...15).contains(digits) && value.allSatisfy { $0.isASCIIDigit || punctuation.contains($0) }
             && value.dropFirst().allSatisfy { $0 != "+" }
+    }
+}
+
+extension ConfigCheck {
+    /// WhatsApp Cloud API ids of fewer digits than this are taken for a phone number (MB-G34).
+    static let shortestWhatsAppID = 14
+
+    /// A warning for a WhatsApp id of digits that is too short for one and fits a phone number
+    /// (MB-G34), or nil. Only a warning: `whatsapp.phone-number` gives the verdict and the right id.
+    /// App and Page ids are left alone, old ones have 10 or 11 digits.
+    static func shortWhatsAppID(_ key: ConfigKey, _ id: String, provenance: String) -> String? {
+        guard !id.isEmpty, id.count < shortestWhatsAppID, id.allSatisfy(\.isASCIIDigit) else { return nil }
+        let (ids, looksLike) =
+            key == .whatsappPhoneNumberID
+            ? ("phone number ids", "the display number written as digits, not the phone number id")
+            : ("WABA ids", "a phone number written as digits, not the WhatsApp Business Account id")
+        return "\(provenance) has \(id.count) digits: \(ids) have \(shortestWhatsAppID) or more; it looks like \(looksLike) (`meta-doctor discover` lists the ids the WhatsApp token reaches)."
     }
 }
 

@@ -62,12 +62,14 @@ public struct PhoneNumberCheck: MetaProbe {
         } catch {
             switch error.kind {
             case .invalidParameter:
-                // MB-G30: Meta names the node type when the id is another object's.
+                // MB-G30: Meta names the node type when the id is another object's. whatsapp.token
+                // passed, so the token's scopes name no WABA (else it fails with the WABA's id):
+                // no read shows the right value, the dashboards do.
                 if let type = error.nodeTypeOfNonexistingField, type != "WhatsAppBusinessAccount" {
                     return .fail(
-                        "WHATSAPP_BUSINESS_ACCOUNT_ID is \(wabaID), \(MisplacedIDs.kind(ofNodeType: type)) (Meta reads it as node type \(type)), not a WABA id.",
+                        "WHATSAPP_BUSINESS_ACCOUNT_ID is \(wabaID), \(MisplacedIDs.kind(ofNodeType: type)) (Meta reads it as node type \(type)), not a WABA id; the WhatsApp token's scopes name no WABA, so copy its id from API Setup or WhatsApp Manager.",
                         evidence: error.evidence,
-                        action: "Set WHATSAPP_BUSINESS_ACCOUNT_ID to the WABA's id: `meta-doctor discover` lists the WABAs the WhatsApp token reaches; WhatsApp Manager > Account tools shows it under the account's name.",
+                        action: "Set WHATSAPP_BUSINESS_ACCOUNT_ID to the WABA's id: Meta for Developers > your app > WhatsApp > API Setup shows it as WhatsApp Business Account ID, and WhatsApp Manager (Meta Business Suite > All tools) shows it under the account's name.",
                         guideStep: GuideSteps.whatsappBusinessAccount)
                 }
                 return .fail(

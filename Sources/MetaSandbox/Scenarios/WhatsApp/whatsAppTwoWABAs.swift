@@ -2,9 +2,9 @@ import Foundation
 import MetaConfig
 
 extension SandboxScenarios {
-    /// Passes: the system user's token names two WABAs of the business in its granular scopes; the
+    /// The system user's token names two WABAs of the business in its granular scopes; the
     /// configured one has two numbers, the other 27, so its phone_numbers list comes in two pages
-    /// (MB-G10). `discover` lists both.
+    /// (MB-G10).
     public static let whatsAppTwoWABAs = SandboxScenario(
         name: "whatsapp-two-wabas",
         summary: "The system user reaches two WABAs (2 and 27 phone numbers); the configuration names the first."
