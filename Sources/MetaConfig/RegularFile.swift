@@ -69,6 +69,12 @@ public enum RegularFile {
         }
     }
 
+    /// Whether nothing at all is at `path`, not even a dangling symbolic link.
+    public static func isAbsent(_ path: String) -> Bool {
+        var info = stat()
+        return lstat(path, &info) != 0 && errno == ENOENT
+    }
+
     /// Why `path` cannot be read as a regular file, or nil when it can (without reading it).
     public static func problem(_ path: String) -> String? {
         if isDevNull(path) { return nil }

@@ -262,8 +262,7 @@ public enum FleetResume {
     /// A file that does not exist yet holds no id: a job runner's first attempt names the file
     /// its later attempts resume from. A path that exists but is not a regular file is an error.
     public static func finishedIDs(in path: String, maxLineBytes: Int = maxLineBytes) throws -> Set<String> {
-        var info = stat()
-        if lstat(path, &info) != 0, errno == ENOENT { return [] }
+        if RegularFile.isAbsent(path) { return [] }
         var ids: Set<String> = []
         do {
             try RegularFile.forEachLine(path, maxLineBytes: maxLineBytes) { line, _ in
