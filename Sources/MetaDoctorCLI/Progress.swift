@@ -15,20 +15,20 @@ final class Progress: Sendable {
 
     init(enabled: Bool) {
         self.enabled = enabled
-        var created: [any DispatchSourceProtocol] = []
-        if enabled {
-            let line = self.line
-            let timer = DispatchSource.makeTimerSource(queue: .global())
-            timer.schedule(deadline: .now() + 1, repeating: 1)
-            timer.setEventHandler { line.redraw() }
-            timer.resume()
-            signal(SIGWINCH, SIG_IGN)
-            let resize = DispatchSource.makeSignalSource(signal: SIGWINCH, queue: .global())
-            resize.setEventHandler { line.redraw() }
-            resize.resume()
-            created = [timer, resize]
-        }
-        sources = Mutex(created)
+        sources = Mutex(enabled ? Self.redrawSources(for: line) : [])
+    }
+
+    /// The one-second timer and the SIGWINCH source, both redrawing `line`.
+    private static func redrawSources(for line: ProgressLine) -> [any DispatchSourceProtocol] {
+        let timer = DispatchSource.makeTimerSource(queue: .global())
+        timer.schedule(deadline: .now() + 1, repeating: 1)
+        timer.setEventHandler { line.redraw() }
+        timer.resume()
+        signal(SIGWINCH, SIG_IGN)
+        let resize = DispatchSource.makeSignalSource(signal: SIGWINCH, queue: .global())
+        resize.setEventHandler { line.redraw() }
+        resize.resume()
+        return [timer, resize]
     }
 
     /// Whether a progress line belongs on this stderr: a terminal that can redraw a line, outside CI.
