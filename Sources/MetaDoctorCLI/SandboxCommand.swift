@@ -10,7 +10,10 @@ extension MetaDoctorCommand {
             discussion: """
                 With --fleet N it serves a generated world of N integrations instead (over 3 apps, a twentieth \
                 broken in each of 4 known ways, with Meta's rate limits), writes its manifest and secret files \
-                (mode 0600) into --fleet-dir and prints the `meta-doctor fleet` command that checks it.
+                (mode 0600) into --fleet-dir and prints the `meta-doctor fleet` command that checks it. \
+                --fleet-share WAY=PERCENT chooses how many are broken each way instead (the ways: \
+                \(SandboxFleet.Breakage.allCases.map(\.rawValue).joined(separator: ", "))); a way not named is then \
+                not broken at all.
                 """)
 
         @Option(help: ArgumentHelp("The sandbox scenario.", valueName: "name")) var scenario: String = "healthy"
@@ -18,8 +21,32 @@ extension MetaDoctorCommand {
         @Option(help: ArgumentHelp("Serve a generated fleet of this many integrations (1 to 100000).", valueName: "n")) var fleet: Int?
         @Option(help: ArgumentHelp("Where --fleet writes manifest.jsonl and its secrets/ (removed again on exit).", valueName: "dir"))
         var fleetDir: String = "sandbox-fleet"
+        @Option(
+            help: ArgumentHelp(
+                "With --fleet: the percentage of integrations broken one way, WAY=PERCENT (repeatable).", valueName: "way=percent"))
+        var fleetShare: [String] = []
 
         public init() {}
+
+        /// `--fleet-share` as the generator's fractions, or nil for its default mix.
+        func fleetShares() throws(ValidationError) -> [SandboxFleet.Breakage: Double]? {
+            guard !fleetShare.isEmpty else { return nil }
+            var shares: [SandboxFleet.Breakage: Double] = [:]
+            for argument in fleetShare {
+                let parts = argument.split(separator: "=", maxSplits: 1).map(String.init)
+                guard parts.count == 2, let way = SandboxFleet.Breakage(rawValue: parts[0]) else {
+                    throw ValidationError(
+                        "--fleet-share '\(argument)': expected WAY=PERCENT, WAY one of \(SandboxFleet.Breakage.allCases.map(\.rawValue).joined(separator: ", ")).")
+                }
+                guard let percent = Double(parts[1]), (0...100).contains(percent) else {
+                    throw ValidationError("--fleet-share '\(argument)': the percentage must be a number from 0 to 100.")
+                }
+                guard shares[way] == nil else { throw ValidationError("--fleet-share names \(way.rawValue) twice.") }
+                shares[way] = percent / 100
+            }
+            guard shares.values.reduce(0, +) <= 1 else { throw ValidationError("--fleet-share: the percentages add up to more than 100.") }
+            return shares
+        }
 
         public func validate() throws {
             guard SandboxScenarios.named(scenario) != nil else {
@@ -27,6 +54,8 @@ extension MetaDoctorCommand {
             }
             guard (0...65535).contains(port) else { throw ValidationError("--port must be 0-65535.") }
             if let fleet, !(1...100_000).contains(fleet) { throw ValidationError("--fleet must be 1 to 100000.") }
+            if fleet == nil, !fleetShare.isEmpty { throw ValidationError("--fleet-share needs --fleet.") }
+            _ = try fleetShares()
         }
 
         public func run() async throws {
@@ -49,7 +78,7 @@ extension MetaDoctorCommand {
         /// The fleet's Graph API (no webhook backend: its manifest names no webhook URL, so the
         /// webhook checks do not apply) until Ctrl-C; its files are removed on the way out.
         private func serveFleet(size: Int) async throws {
-            let world = SandboxFleet(size: size)
+            let world = try fleetShares().map { SandboxFleet(size: size, shares: $0) } ?? SandboxFleet(size: size)
             let directory = fleetDir
             try await GraphSandbox.serve(fleet: world, throttle: world.realisticThrottle, graphPort: port) { sandbox in
                 let manifest = try FleetManifestWriter.write(world, graphURL: sandbox.baseURL, to: directory)

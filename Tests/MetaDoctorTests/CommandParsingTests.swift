@@ -5,6 +5,7 @@ import Foundation
 import MetaChecks
 import MetaConfig
 @testable import MetaDoctorCLI
+import MetaSandbox
 import Testing
 
 /// The commands in process: parsing and validation, `explain`, `list` and help. The few runs of the
@@ -37,12 +38,27 @@ struct CommandParsingTests {
             (["discover", "--sandbox-scenario", "nosuch"], "Unknown scenario 'nosuch'"),
             (["discover", "--timeout", "0"], "--timeout must be between 0.5 and 3600 seconds"),
             (["list", "--format", "xml"], "--format for list is human or json"),
+            (["sandbox", "--fleet-share", "bad-app-secret=10"], "--fleet-share needs --fleet"),
+            (["sandbox", "--fleet", "10", "--fleet-share", "expired=10"], "expected WAY=PERCENT, WAY one of waba-not-subscribed, page-token-expired"),
+            (["sandbox", "--fleet", "10", "--fleet-share", "bad-app-secret=120"], "the percentage must be a number from 0 to 100"),
+            (["sandbox", "--fleet", "10", "--fleet-share", "bad-app-secret=60", "--fleet-share", "page-token-expired=50"],
+             "the percentages add up to more than 100"),
             (["report", "diff", "a.json", "b.json", "--format", "xml"], "xml"),
         ])
     func usageErrors(arguments: [String], message: String) throws {
         let failure = try #require(Self.parseFailure(arguments), "\(arguments) parsed")
         #expect(failure.status == 64)
         #expect(failure.message.contains(message), "\(failure.message)")
+    }
+
+    @Test("sandbox --fleet-share chooses the share of each broken setup; the ways it does not name are not broken")
+    func fleetShares() throws {
+        let command = try #require(
+            try MetaDoctorCommand.parseAsRoot(["sandbox", "--fleet", "40", "--fleet-share", "waba-not-subscribed=25", "--fleet-share", "bad-app-secret=5"])
+                as? MetaDoctorCommand.Sandbox)
+        #expect(try command.fleetShares() == [.wabaNotSubscribed: 0.25, .badAppSecret: 0.05])
+        let defaults = try #require(try MetaDoctorCommand.parseAsRoot(["sandbox", "--fleet", "40"]) as? MetaDoctorCommand.Sandbox)
+        #expect(try defaults.fleetShares() == nil)
     }
 
     @Test(
