@@ -86,9 +86,17 @@ public enum MarkdownRenderer: ReportRenderer {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    /// Text in a table cell: no pipes or line breaks.
+    /// Text in a table cell: no pipes or line breaks, and no HTML or link (see `plain`).
     static func cell(_ text: String) -> String {
-        text.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ")
+        plain(text).replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ")
+    }
+
+    /// Messages and fixes quote Meta's and the webhook's words, which are untrusted: they must not
+    /// open an HTML tag or make a link or image in a rendered report. Other punctuation stays as it
+    /// is (a `>` opens no tag; menu paths are full of them), so the markdown file stays readable.
+    static func plain(_ text: String) -> String {
+        text.replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: "[", with: "\\[")
+            .replacingOccurrences(of: "]", with: "\\]")
     }
 
     /// Untrusted text (a manifest's id, a message from Meta) inline in markdown, in a table cell
@@ -106,7 +114,7 @@ public enum MarkdownRenderer: ReportRenderer {
         return escaped
     }
 
-    static func block(_ text: String) -> String { text.replacingOccurrences(of: "\n", with: "  \n") }
+    static func block(_ text: String) -> String { plain(text).replacingOccurrences(of: "\n", with: "  \n") }
 
     static func html(_ text: String) -> String {
         text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")

@@ -20,6 +20,18 @@ func awkwardReport() -> Report {
 
 @Suite("Report formats")
 struct RendererTests {
+    @Test("Markdown: a message or fix quoting hostile text opens no HTML tag and makes no link or image")
+    func markdownHostileText() {
+        var subject = awkwardReport()
+        subject.checks[1].message = "Meta said: <img src=x onerror=alert(1)> [click](https://evil.example) ![i](https://evil.example/i.png) & more"
+        subject.checks[1].fix.action = "Answer <b>now</b> at [this link](https://evil.example)"
+        let text = MarkdownRenderer.render(subject, options: RenderOptions())
+        #expect(text.contains("Meta said: &lt;img src=x onerror=alert(1)> \\[click\\](https://evil.example) !\\[i\\](https://evil.example/i.png) & more"), "\(text)")
+        #expect(text.contains("**Fix:** Answer &lt;b>now&lt;/b> at \\[this link\\](https://evil.example)"), "\(text)")
+        #expect(!text.contains("<img"))
+        #expect(!text.contains("[click]("))
+    }
+
     @Test("JUnit parses, with one failure per failed check, one error per errored check, skips with reasons")
     func junitParses() throws {
         let xml = JUnitRenderer.render(awkwardReport(), options: RenderOptions())
