@@ -1,7 +1,7 @@
 import MetaConfig
 
 extension SandboxScenarios {
-    /// Passes: the backend uses the Instagram API with Instagram Login, and says so.
+    /// The backend uses the Instagram API with Instagram Login, and says so.
     public static let instagramLoginPath = SandboxScenario(
         name: "instagram-login-path",
         summary: "INSTAGRAM_API=instagram-login with a valid Instagram User token (IGAA…) of the configured account."

@@ -2,7 +2,7 @@ import Foundation
 import MetaConfig
 
 extension SandboxScenarios {
-    /// Passes: the WABA has 30 numbers, so its phone_numbers list comes in two pages (Meta's default
+    /// The WABA has 30 numbers, so its phone_numbers list comes in two pages (Meta's default
     /// of 25 a page, MB-G10) and the configured number is on the second.
     public static let whatsAppManyNumbers = SandboxScenario(
         name: "whatsapp-many-numbers",

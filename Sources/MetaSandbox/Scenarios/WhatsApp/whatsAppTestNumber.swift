@@ -1,7 +1,7 @@
 import MetaConfig
 
 extension SandboxScenarios {
-    /// Passes: Meta's test number, with the field values of a recorded real reply (docs/meta-behaviour.md
+    /// Meta's test number, with the field values of a recorded real reply (docs/meta-behaviour.md
     /// MB-G12), sends messages although it reads SANDBOX, DISCONNECTED and NOT_VERIFIED.
     public static let whatsAppTestNumber = SandboxScenario(
         name: "whatsapp-test-number",
