@@ -159,10 +159,12 @@ extension MetaDoctorCommand {
                 Terminal.writeErr("meta-doctor: \(error)\n")
                 throw ExitCode(Int32(ExitStatus.unusableInputs))
             }
-            // Every line on stderr from here on is redacted with every secret the manifest gave
-            // (a directory's .env files are read per run, and each run's messages are redacted
-            // with its own secrets).
-            Terminal.redactStderr(with: Redactor(secrets: Array(Set(entries.flatMap(\.secretValues)))))
+            // What reaches stderr from here on is an integration's own text, redacted with its own
+            // secrets where it is made (its report, its "could not start" line), and the summary
+            // of those reports. The net under it holds the apps' secrets, which many integrations
+            // share: a redactor over every token of the fleet would keep about 16 bytes per secret
+            // byte for the whole run, which a fleet's memory must not grow by.
+            Terminal.redactStderr(with: Redactor(secrets: Array(Set(entries.compactMap { $0.values[ConfigKey.appSecret.name] }))))
             let (selection, platforms, strict, docsURL) = (selection, platformFilter, strict, docsURL)
             let runTimeout = Duration.milliseconds(Int(timeout * 1000))
             let transport = AHCTransport.Settings(caFile: caFile, connectTo: connectTo.compactMap(ConnectTo.init(argument:)))

@@ -23,9 +23,6 @@ public struct FleetEntry: Sendable {
         self.values = values
         self.source = source ?? .manifest(file: "manifest", line: 0)
     }
-
-    /// The secret values it holds, for redacting what the fleet writes on stderr.
-    var secretValues: [String] { values.filter { FleetManifest.isSecretName($0.key) }.map(\.value) }
 }
 
 /// A manifest that cannot be run: every problem, each naming its line (or file) and what is wrong.
