@@ -7,23 +7,12 @@ public enum RegularFile {
     /// The file's bytes; throws `FileReadError` naming what is wrong.
     public static func read(_ path: String, maxBytes: Int) throws(FileReadError) -> Data {
         if isDevNull(path) { return Data() }
-        // O_NONBLOCK: opening a FIFO with no writer would otherwise wait for one.
-        let descriptor = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC)
-        guard descriptor >= 0 else { throw FileReadError(reason: describe(errno: errno)) }
+        let descriptor = try openRegular(path)
         defer { close(descriptor) }
-        var info = stat()
-        guard fstat(descriptor, &info) == 0 else { throw FileReadError(reason: describe(errno: errno)) }
-        if let reason = nonRegularReason(info.st_mode) { throw FileReadError(reason: reason) }
         var data = Data()
-        var buffer = [UInt8](repeating: 0, count: 64 * 1024)
-        while data.count <= maxBytes {
-            let count = buffer.withUnsafeMutableBytes { Foundation.read(descriptor, $0.baseAddress, $0.count) }
-            if count < 0 {
-                if errno == EINTR { continue }
-                throw FileReadError(reason: describe(errno: errno))
-            }
-            if count == 0 { break }
-            data.append(contentsOf: buffer[0..<count])
+        try forEachChunk(of: descriptor) { chunk throws(FileReadError) in
+            data.append(contentsOf: chunk)
+            return data.count <= maxBytes
         }
         guard data.count <= maxBytes else { throw FileReadError(reason: "it is larger than \(sizeText(maxBytes))") }
         return data
@@ -34,23 +23,12 @@ public enum RegularFile {
     /// complete and is not given. Throws `FileReadError` naming the line longer than `maxLineBytes`.
     public static func forEachLine(_ path: String, maxLineBytes: Int, _ body: (Data, Int) -> Void) throws(FileReadError) {
         if isDevNull(path) { return }
-        let descriptor = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC)
-        guard descriptor >= 0 else { throw FileReadError(reason: describe(errno: errno)) }
+        let descriptor = try openRegular(path)
         defer { close(descriptor) }
-        var info = stat()
-        guard fstat(descriptor, &info) == 0 else { throw FileReadError(reason: describe(errno: errno)) }
-        if let reason = nonRegularReason(info.st_mode) { throw FileReadError(reason: reason) }
         var pending = Data()
         var number = 0
-        var buffer = [UInt8](repeating: 0, count: 64 * 1024)
-        while true {
-            let count = buffer.withUnsafeMutableBytes { Foundation.read(descriptor, $0.baseAddress, $0.count) }
-            if count < 0 {
-                if errno == EINTR { continue }
-                throw FileReadError(reason: describe(errno: errno))
-            }
-            if count == 0 { return }
-            var chunk = buffer[0..<count]
+        try forEachChunk(of: descriptor) { bytes throws(FileReadError) in
+            var chunk = bytes
             while let newline = chunk.firstIndex(of: UInt8(ascii: "\n")) {
                 number += 1
                 let piece = chunk[chunk.startIndex..<newline]
@@ -66,6 +44,35 @@ public enum RegularFile {
                 throw FileReadError(reason: "line \(number + 1) is longer than \(sizeText(maxLineBytes))")
             }
             pending.append(contentsOf: chunk)
+            return true
+        }
+    }
+
+    /// Opens `path` for reading only if it is a regular file (the caller closes the descriptor).
+    /// O_NONBLOCK: opening a FIFO with no writer would otherwise wait for one.
+    private static func openRegular(_ path: String) throws(FileReadError) -> Int32 {
+        let descriptor = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC)
+        guard descriptor >= 0 else { throw FileReadError(reason: describe(errno: errno)) }
+        var info = stat()
+        let reason = fstat(descriptor, &info) == 0 ? nonRegularReason(info.st_mode) : describe(errno: errno)
+        guard let reason else { return descriptor }
+        close(descriptor)
+        throw FileReadError(reason: reason)
+    }
+
+    /// Reads `descriptor` 64 KiB at a time, giving `body` each chunk, until the end or until
+    /// `body` returns false.
+    private static func forEachChunk(
+        of descriptor: Int32, _ body: (ArraySlice<UInt8>) throws(FileReadError) -> Bool
+    ) throws(FileReadError) {
+        var buffer = [UInt8](repeating: 0, count: 64 * 1024)
+        while true {
+            let count = buffer.withUnsafeMutableBytes { Foundation.read(descriptor, $0.baseAddress, $0.count) }
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw FileReadError(reason: describe(errno: errno))
+            }
+            guard count > 0, try body(buffer[0..<count]) else { return }
         }
     }
 
