@@ -9,12 +9,10 @@ public struct Secret: Sendable, Hashable, CustomStringConvertible, CustomDebugSt
 
     public init(_ value: String) { exposedValue = value }
 
-    /// Enough to tell two secrets apart, never enough to use one: the last 4 characters (only for
-    /// values of 16 characters or more) and a SHA-256 prefix.
+    /// Enough to tell two secrets apart, never any piece of one: a SHA-256 prefix.
     public var fingerprint: String {
         let digest = SHA256.hash(data: Data(exposedValue.utf8)).prefix(4).map { String(format: "%02x", $0) }.joined()
-        let tail = exposedValue.count >= 16 ? "…\(exposedValue.suffix(4))" : "…"
-        return "\(tail) (sha256:\(digest))"
+        return "sha256:\(digest)"
     }
 
     public var description: String { "‹secret \(fingerprint)›" }

@@ -137,12 +137,14 @@ public struct GraphCredentials: Sendable {
         return GraphCredentials(appID: appID, secrets: secrets)
     }
 
-    /// The request's parameters as a plan shows them: secrets as their fingerprints, never their value.
+    /// The request's parameters as a plan shows them: a secret by its name only. Not even its
+    /// fingerprint: a verify token is often short and chosen by a person, and a hash prefix would let
+    /// a reader of the plan test guesses.
     public func displayedParameters(of request: GraphRequestSpec) -> [String: String] {
         request.parameters.mapValues { value in
             switch value {
             case .text(let text): text
-            case .secret(let secret): "{\(secret.label) \(secrets[secret]?.fingerprint ?? "not configured")}"
+            case .secret(let secret): secrets[secret] == nil ? "{\(secret.label), not configured}" : "{\(secret.label)}"
             }
         }
     }

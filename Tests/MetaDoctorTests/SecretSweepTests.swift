@@ -3,6 +3,7 @@ import DoctorTestSupport
 import Foundation
 import MetaConfig
 import MetaDoctorCLI
+import MetaGraph
 import MetaSandbox
 import Reports
 import Testing
@@ -14,6 +15,17 @@ extension SandboxRuns {
 struct SecretSweepTests {
     /// The scenarios whose runs take no deadline (the hang and slow ones are swept by the fault suite).
     static let scenarios = SandboxScenarios.all.filter { !["graph-hang", "webhook-slow"].contains($0.name) }.map(\.name)
+
+    @Test("A secret's fingerprint holds no piece of it, and a fix plan names a secret without even that")
+    func fingerprintHoldsNoPiece() {
+        let token = "EAAGm0PX4ZCpsBAbcdefghijklmnopWXYZ"
+        #expect(Secret(token).fingerprint == "sha256:01bbbf86")
+        let credentials = GraphCredentials(appID: "1201000000000001", secrets: [.verifyToken: Secret("hello-verify")])
+        let write = GraphCalls.subscribeApp(
+            "1201000000000001", object: .whatsappBusinessAccount, callbackURL: "https://shop.example/webhook", fields: ["messages"])
+        #expect(credentials.displayedParameters(of: write.request)["verify_token"] == "{verify token}")
+        #expect(GraphCredentials(appID: "1", secrets: [:]).displayedParameters(of: write.request)["verify_token"] == "{verify token, not configured}")
+    }
 
     @Test("Every format of every scenario, verbose, holds none of the secrets", arguments: scenarios)
     func sweep(name: String) async throws {
