@@ -77,6 +77,10 @@ public struct Redactor: Sendable {
 
     public func redact(_ report: Report) -> Report {
         var copy = report
+        // A report read back from a file (`report`, `report diff`) is untrusted in every field.
+        copy.startedAt = redact(report.startedAt, secrets: false)
+        copy.tool.name = redact(report.tool.name, secrets: false)
+        copy.tool.version = redact(report.tool.version, secrets: false)
         copy.notes = report.notes?.map { note in
             var note = note
             note.text = redact(note.text, secrets: false)
@@ -100,6 +104,8 @@ public struct Redactor: Sendable {
         }
         copy.checks = report.checks.map { check in
             var check = check
+            check.id = CheckID(redact(check.id.rawValue, secrets: false))
+            check.platform = check.platform.map { redact($0, secrets: false) }
             check.title = redact(check.title, secrets: false)
             check.message = redact(check.message)
             check.evidence = Dictionary(check.evidence.map { (redact($0.key), redact($0.value)) }, uniquingKeysWith: { first, _ in first })

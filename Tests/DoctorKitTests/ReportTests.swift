@@ -72,6 +72,21 @@ struct ReportTests {
         #expect(json.contains(Redactor.mask))
     }
 
+    @Test("A report read from a file is untrusted in every field: control characters in its id, platform, tool and date are neutralised")
+    func redactionOfEveryField() {
+        var original = report(statuses: [("config", .fail)])
+        original.checks[0].id = "config\u{1B}[2J"
+        original.checks[0].platform = "whatsapp\u{1B}]0;title\u{07}"
+        original.tool.name = "meta-doctor\u{1B}[31m"
+        original.tool.version = "0.2.0\u{1B}[0m"
+        original.startedAt = "2026-12-01T10:00:00Z\u{1B}[1A"
+        let redacted = Redactor.textOnly.redact(original)
+        let json = JSONRenderer.render(redacted, options: RenderOptions())
+        #expect(!json.contains("\u{1B}") && !json.contains("\\u001b") && !json.contains("\\u001B"), "\(json)")
+        #expect(redacted.checks[0].id.rawValue == "config␛[2J")
+        #expect(redacted.tool.name == "meta-doctor␛[31m")
+    }
+
     @Test("The human report puts root causes first, without colour unless asked")
     func humanReport() {
         var subject = report(statuses: [("config", .pass), ("app.secret", .fail), ("app.next", .skip)])
