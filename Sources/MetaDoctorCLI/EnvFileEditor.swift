@@ -21,10 +21,11 @@ public enum EnvFileEditor {
         guard let file = change.file, let number = change.line else {
             throw EditError(description: "\(change.name) was not set in a .env file (\(change.source)); change it there by hand.")
         }
-        if let problem = RegularFile.problem(file) { throw EditError(description: "\(file) cannot be rewritten: \(problem).") }
-        guard let data = FileManager.default.contents(atPath: file), let text = String(data: data, encoding: .utf8) else {
-            throw EditError(description: "\(file) cannot be read as UTF-8 text.")
+        let data: Data
+        do { data = try RegularFile.read(file, maxBytes: ConfigurationLoader.maxEnvFileBytes) } catch {
+            throw EditError(description: "\(file) cannot be rewritten: \(error.reason).")
         }
+        guard let text = String(data: data, encoding: .utf8) else { throw EditError(description: "\(file) cannot be read as UTF-8 text.") }
         var lines = text.components(separatedBy: "\n")
         guard number >= 1, number <= lines.count, let rewritten = rewrite(lines[number - 1], name: change.name, to: change.to) else {
             throw EditError(description: "\(file):\(number) no longer sets \(change.name); change it by hand.")
@@ -35,9 +36,19 @@ public enum EnvFileEditor {
         do {
             if FileManager.default.fileExists(atPath: backup) { try FileManager.default.removeItem(atPath: backup) }
             try FileManager.default.copyItem(atPath: file, toPath: backup)
+            // The new file holds the secrets too: created exclusively with the old file's mode (never
+            // through a link left at its path), so no one else can read it even for a moment.
             let temporary = file + ".meta-doctor-new"
-            try Data(lines.joined(separator: "\n").utf8).write(to: URL(fileURLWithPath: temporary))
-            try FileManager.default.setAttributes([.posixPermissions: mode], ofItemAtPath: temporary)
+            unlink(temporary)
+            let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode_t(mode & 0o777))
+            guard descriptor >= 0 else { throw EditError(description: "\(file) could not be rewritten: \(RegularFile.describeErrno(errno)).") }
+            _ = fchmod(descriptor, mode_t(mode & 0o777))
+            let failure = Terminal.write(Array(lines.joined(separator: "\n").utf8), to: descriptor)
+            close(descriptor)
+            if let failure {
+                unlink(temporary)
+                throw EditError(description: "\(file) could not be rewritten: \(failure).")
+            }
             // rename(2) replaces the file in one step: a reader sees the old file or the new one.
             guard rename(temporary, file) == 0 else {
                 throw EditError(description: "\(file) could not be replaced: \(String(cString: strerror(errno))).")
@@ -45,7 +56,7 @@ public enum EnvFileEditor {
         } catch let error as EditError {
             throw error
         } catch {
-            throw EditError(description: "\(file) could not be rewritten: \(error.localizedDescription)")
+            throw EditError(description: "\(file) could not be rewritten: \(FileReadError.describe(error))")
         }
         return backup
     }
