@@ -23,7 +23,7 @@ public enum GraphNumbers {
     }
 
     /// `Retry-After` as delta-seconds, clamped to 0...`maxRetryAfterSeconds`; nil when absent or an
-    /// HTTP date (Meta sends seconds when it sends the header at all).
+    /// HTTP date (MB-G43: Meta documents no `Retry-After`; read as RFC 9110's delta-seconds if sent).
     public static func retryAfterSeconds(_ header: String?) -> Int? {
         guard let text = header?.trimmingCharacters(in: .whitespaces), !text.isEmpty, text.allSatisfy(\.isASCII),
             text.allSatisfy({ $0.isNumber })

@@ -211,9 +211,8 @@ extension MetaDoctorCommand {
             // One pool for every integration in flight: a check's share of connections for each
             // (with 8 at once, a check's 32 would queue half the requests behind the others),
             // bounded so a large --concurrency stays within the usual limit of open files.
-            var settings = AHCTransport.Settings(
-                caFile: caFile, connectTo: connectTo.compactMap(ConnectTo.init(argument:)),
-                connectionsPerHost: min(AHCTransport.Settings.connectionsPerCheck * concurrency, 512))
+            var settings = transport
+            settings.connectionsPerHost = min(AHCTransport.Settings.connectionsPerCheck * concurrency, 512)
             let webTransport = try AHCTransport(settings: settings)
             if case .success(let proxy?) = ProxyConfiguration.parse(environment: environment) { settings.proxy = ProxySettings(proxy) }
             let graphTransport = try AHCTransport(settings: settings)
