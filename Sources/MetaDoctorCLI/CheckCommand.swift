@@ -76,8 +76,6 @@ extension MetaDoctorCommand {
             try await CheckExecution.execute(request, targets: targets, options: options, environment: environment)
         }
 
-        /// What a first run with no .env and nothing set prints instead of a report of
-        /// not-configured rows.
         /// What a variable is, for `check --help`.
         static func variableMeaning(_ key: ConfigKey) -> String {
             switch key {
@@ -100,6 +98,8 @@ extension MetaDoctorCommand {
             }
         }
 
+        /// What a first run with no .env and nothing set prints instead of a report of
+        /// not-configured rows.
         public static let firstRunText = """
             Nothing to check yet: there is no .env file here, and no META_, WHATSAPP_ or INSTAGRAM_ variable is set.
             To see what a report looks like, run `meta-doctor demo` (every check against a built-in sandbox).

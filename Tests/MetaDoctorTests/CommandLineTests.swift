@@ -114,7 +114,15 @@ struct CommandLineTests {
         defer { try? FileManager.default.removeItem(at: directory) }
         let result = try await MetaDoctorBinary.run(["check"], directory: directory)
         #expect(result.status == 2)
-        #expect(result.stdout == MetaDoctorCommand.Check.firstRunText)
+        #expect(
+            result.stdout == """
+                Nothing to check yet: there is no .env file here, and no META_, WHATSAPP_ or INSTAGRAM_ variable is set.
+                To see what a report looks like, run `meta-doctor demo` (every check against a built-in sandbox).
+                To check your own app, run `meta-doctor init`: it writes a commented .env with every variable your
+                platforms need (`meta-doctor check --help` lists them; docs/setup-guide.md step 19 has an example),
+                then runs `meta-doctor check` on it.
+
+                """)
         #expect(!result.stdout.contains("not checked"))
     }
 

@@ -196,7 +196,8 @@ struct FleetTests {
         let run = Task {
             await FleetRun.run(request, shared: shared) { line in delivered.withLock { $0.append(line) } }
         }
-        while delivered.withLock({ $0.count }) < 2 { try await Task.sleep(for: .milliseconds(20)) }
+        for _ in 0..<3000 where delivered.withLock({ $0.count }) < 2 { try await Task.sleep(for: .milliseconds(20)) }
+        try #require(delivered.withLock { $0.count } >= 2, "two lines within a minute")
         run.cancel()
         let summary = await run.value
         await shared.graphTransport.shutdown()

@@ -27,7 +27,9 @@ extension SandboxRuns {
             let scenario = try #require(SandboxScenarios.named("graph-hang"))
             let world = try await SandboxWorld.start(scenario: scenario)
             let task = Task { try await DoctorRun.run(DoctorRunRequest.forSandbox(world)) }
-            try await Task.sleep(for: .milliseconds(500))
+            // Cancelled once the run is waiting on the hanging Graph API, not after a guessed pause.
+            for _ in 0..<3000 where await world.graph.requests().isEmpty { try await Task.sleep(for: .milliseconds(20)) }
+            try #require(await !world.graph.requests().isEmpty, "the run reached the Graph API within a minute")
             task.cancel()
             let report = try await task.value
             await world.stop()

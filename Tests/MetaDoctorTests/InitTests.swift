@@ -287,7 +287,6 @@ final class InteractiveTerminal: Sendable {
 extension SandboxRuns {
     @Suite("meta-doctor init, as a user runs it", .timeLimit(.minutes(3)))
     struct InitCommandTests {
-        static let hasPython = FileManager.default.isExecutableFile(atPath: "/usr/bin/python3")
 
         @Test("Without a terminal: the file from the environment and flags, mode 0600, no secret printed; a second init refuses without --force")
         func nonInteractive() async throws {
@@ -321,9 +320,9 @@ extension SandboxRuns {
         }
 
         @Test(
-            "init --non-interactive against a sandbox process: the file it writes passes check (exit 0), then check --env-file accepts it",
-            .enabled(if: hasPython, "starts the sandbox through python3"))
+            "init --non-interactive against a sandbox process: the file it writes passes check (exit 0), then check --env-file accepts it")
         func nonInteractiveAgainstSandbox() async throws {
+            try #require(FileManager.default.isExecutableFile(atPath: "/usr/bin/python3"), "python3 starts the commands with signals unblocked")
             let sandbox = try await SandboxProcess.start(scenario: "healthy")
             let directory = try makeTemporaryDirectory()
             defer { try? FileManager.default.removeItem(at: directory) }
@@ -338,9 +337,9 @@ extension SandboxRuns {
         }
 
         @Test(
-            "Discovery fills in the ids from the tokens: init --non-interactive given only the app, the tokens and the webhook passes check",
-            .enabled(if: hasPython, "starts the sandbox through python3"))
+            "Discovery fills in the ids from the tokens: init --non-interactive given only the app, the tokens and the webhook passes check")
         func discoveryFillsIDs() async throws {
+            try #require(FileManager.default.isExecutableFile(atPath: "/usr/bin/python3"), "python3 starts the commands with signals unblocked")
             let sandbox = try await SandboxProcess.start(scenario: "healthy")
             let directory = try makeTemporaryDirectory()
             defer { try? FileManager.default.removeItem(at: directory) }
@@ -361,8 +360,9 @@ extension SandboxRuns {
 
         @Test(
             "On a terminal: init asks, hides every secret typed, offers the ids discovery found, writes the file and ends with a check that passes against a sandbox process",
-            .enabled(if: PseudoTerminal.available && hasPython, "needs script and python3"))
+            .enabled(if: PseudoTerminal.available, "needs util-linux's script for a pseudo-terminal"))
         func interactiveAgainstSandbox() async throws {
+            try #require(FileManager.default.isExecutableFile(atPath: "/usr/bin/python3"), "python3 starts the commands with signals unblocked")
             let sandbox = try await SandboxProcess.start(scenario: "healthy")
             let directory = try makeTemporaryDirectory()
             defer { try? FileManager.default.removeItem(at: directory) }

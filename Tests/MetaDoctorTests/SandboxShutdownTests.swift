@@ -11,13 +11,15 @@ struct SandboxShutdownTests {
         let transport = try AHCTransport()
         let url = sandbox.baseURL + "/v25.0/me"
         let waiting = Task {
-            try await transport.send(HTTPRequest(method: "GET", url: url, headers: [], body: nil, timeout: .seconds(20)))
+            try await transport.send(HTTPRequest(method: "GET", url: url, headers: [], body: nil, timeout: .seconds(300)))
         }
         while await sandbox.requests().isEmpty { try await Task.sleep(for: .milliseconds(20)) }
         let clock = ContinuousClock()
         let stopping = clock.now
         await sandbox.stop()
-        #expect(clock.now - stopping < .seconds(1))
+        // "At once" against the hang, which lasts until the request's own 300 s deadline: a generous
+        // bound, so a loaded machine cannot fail it, while a stop() that waited for the hang would.
+        #expect(clock.now - stopping < .seconds(30))
         await #expect(throws: (any Error).self, "no reply, not even an error page") { _ = try await waiting.value }
         await transport.shutdown()
     }

@@ -214,9 +214,9 @@ extension SandboxRuns.WatchTests {
     }
 
     @Test(
-        "The binary: SIGTERM ends check --watch with 143, whatever the last run's status",
-        .enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/python3"), "starts the commands through python3"))
+        "The binary: SIGTERM ends check --watch with 143, whatever the last run's status")
     func binaryWatchTerminated() async throws {
+        try #require(FileManager.default.isExecutableFile(atPath: "/usr/bin/python3"), "python3 starts the commands with signals unblocked")
         let sandbox = try await SandboxProcess.start(scenario: "healthy")
         let directory = try makeTemporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -233,9 +233,9 @@ extension SandboxRuns.WatchTests {
     }
 
     @Test(
-        "The binary: check --watch prints the report, then one change's lines when the .env changes; SIGINT ends it with the last run's status",
-        .enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/python3"), "starts the commands through python3"))
+        "The binary: check --watch prints the report, then one change's lines when the .env changes; SIGINT ends it with the last run's status")
     func binaryWatch() async throws {
+        try #require(FileManager.default.isExecutableFile(atPath: "/usr/bin/python3"), "python3 starts the commands with signals unblocked")
         let sandbox = try await SandboxProcess.start(scenario: "healthy")
         let directory = try makeTemporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -267,8 +267,9 @@ extension SandboxRuns.WatchTests {
 extension SandboxRuns.WatchTests {
     @Test(
         "On a terminal: check --watch redraws the whole report under a status line cut to the width; Ctrl-C ends it with the last run's status",
-        .enabled(if: PseudoTerminal.available && FileManager.default.isExecutableFile(atPath: "/usr/bin/python3"), "needs script and python3"))
+        .enabled(if: PseudoTerminal.available, "needs util-linux's script for a pseudo-terminal"))
     func terminalWatch() async throws {
+        try #require(FileManager.default.isExecutableFile(atPath: "/usr/bin/python3"), "python3 starts the commands with signals unblocked")
         let sandbox = try await SandboxProcess.start(scenario: "healthy")
         let directory = try makeTemporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
