@@ -30,33 +30,16 @@ struct GraphReplies: Sendable {
     /// reports 100 % and, for a business object, the minutes until access returns.
     func usageHeader(_ subject: UsageSubject, throttledFor minutes: Int?) -> (String, String) {
         let calls = store.countCall(subject)
+        // A fleet world's budget is its throttle's window (MB-G42); otherwise Meta's hourly/daily ones.
+        let budget: Int
         if let throttle = store.throttle {
-            return usageHeader(subject, percent: minutes == nil ? min(100, calls * 100 / throttle.budget(subject)) : 100, minutes: minutes)
+            budget = throttle.budget(subject)
+        } else if case .business(_, let type) = subject {
+            budget = type == "whatsapp_business_management" ? 200 : 4800
+        } else {
+            budget = 200
         }
-        switch subject {
-        case .app:
-            let percent = minutes == nil ? min(100, calls * 100 / 200) : 100
-            let usage: JSONValue = [
-                "call_count": .int(percent), "total_cputime": .int(percent), "total_time": .int(percent),
-            ]
-            return ("X-App-Usage", usage.encoded)
-        case .business(let id, let type):
-            let budget = type == "whatsapp_business_management" ? 200 : 4800
-            let percent = minutes == nil ? min(100, calls * 100 / budget) : 100
-            let usage: JSONValue = [
-                id: [
-                    [
-                        "type": .string(type), "call_count": .int(percent), "total_cputime": .int(percent),
-                        "total_time": .int(percent), "estimated_time_to_regain_access": .int(minutes ?? 0),
-                    ]
-                ]
-            ]
-            return ("X-Business-Use-Case-Usage", usage.encoded)
-        }
-    }
-
-    /// A fleet world's header (MB-G42): the window's share of the subject's budget.
-    private func usageHeader(_ subject: UsageSubject, percent: Int, minutes: Int?) -> (String, String) {
+        let percent = minutes == nil ? min(100, calls * 100 / budget) : 100
         switch subject {
         case .app:
             let usage: JSONValue = ["call_count": .int(percent), "total_cputime": .int(percent), "total_time": .int(percent)]
