@@ -42,10 +42,11 @@ public enum MetaDoctorBinary {
         process.standardError = stderr
         process.standardInput = FileHandle.nullDevice
         try process.run()
-        async let out = Task.detached { stdout.fileHandleForReading.readDataToEndOfFile() }.value
-        async let err = Task.detached { stderr.fileHandleForReading.readDataToEndOfFile() }.value
-        let (outData, errData) = await (out, err)
-        process.waitUntilExit()
+        let out = PipeReader(stdout)
+        let err = PipeReader(stderr)
+        let outData = await out.untilEnd()
+        let errData = await err.untilEnd()
+        await process.exited()
         return CommandResult(
             status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
             stderr: String(decoding: errData, as: UTF8.self))

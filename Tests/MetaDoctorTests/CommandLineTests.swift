@@ -234,21 +234,14 @@ func interruptedDemo(_ signal: (Process) -> Void) async throws -> (Process, Data
     process.standardOutput = stdout
     process.standardError = stderr
     try process.run()
-    let announced = await Task.detached {
-        var seen = ""
-        while !seen.contains("demo against the sandbox") {
-            let chunk = stderr.fileHandleForReading.availableData
-            if chunk.isEmpty { return false }
-            seen += String(decoding: chunk, as: UTF8.self)
-        }
-        return true
-    }.value
-    #expect(announced)
+    let output = PipeReader(stdout)
+    let announced = await PipeReader(stderr).wait(until: { $0.contains("demo against the sandbox") })
+    #expect(announced.contains("demo against the sandbox"))
     try await Task.sleep(for: .seconds(1))
     signal(process)
-    let output = stdout.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return (process, output)
+    let printed = await output.untilEnd()
+    await process.exited()
+    return (process, printed)
 }
 
 extension SandboxRuns.CommandLineTests {

@@ -17,16 +17,8 @@ struct FleetCommandTests {
         process.standardOutput = stdout
         process.standardError = FileHandle.nullDevice
         try process.run()
-        let manifest = await Task.detached { () -> String in
-            var printed = ""
-            while !printed.hasSuffix("\n") {
-                let chunk = stdout.fileHandleForReading.availableData
-                if chunk.isEmpty { break }
-                printed += String(decoding: chunk, as: UTF8.self)
-            }
-            return printed.trimmingCharacters(in: .whitespacesAndNewlines)
-        }.value
-        return (process, manifest)
+        let printed = await PipeReader(stdout).wait(until: { $0.hasSuffix("\n") })
+        return (process, printed.trimmingCharacters(in: .whitespacesAndNewlines))
     }
 
     static func ids(_ ndjson: String) -> [String] {
@@ -40,10 +32,8 @@ struct FleetCommandTests {
         let directory = try makeTemporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let (sandbox, manifest) = try await Self.startSandbox(size: 24, directory: directory)
-        defer {
-            sandbox.interrupt()
-            sandbox.waitUntilExit()
-        }
+        // Foundation reaps it; waiting here would block a thread of the pool.
+        defer { sandbox.interrupt() }
         #expect(manifest.hasSuffix("/manifest.jsonl"))
         let secretFile = directory.appendingPathComponent("secrets/customer-0001.META_PAGE_ACCESS_TOKEN").path
         let mode = try FileManager.default.attributesOfItem(atPath: secretFile)[.posixPermissions] as? Int

@@ -384,10 +384,11 @@ func runBinary(
         try await Task.sleep(for: limit)
         process.terminate()
     }
-    async let outData = Task.detached { stdout == nil ? out.fileHandleForReading.readDataToEndOfFile() : Data() }.value
-    async let errData = Task.detached { err.fileHandleForReading.readDataToEndOfFile() }.value
-    let (outBytes, errBytes) = await (outData, errData)
-    process.waitUntilExit()
+    let outReader = stdout == nil ? PipeReader(out) : nil
+    let errReader = PipeReader(err)
+    let outBytes = await outReader?.untilEnd() ?? Data()
+    let errBytes = await errReader.untilEnd()
+    await process.exited()
     let elapsed = started.duration(to: .now)
     watchdog.cancel()
     return (

@@ -187,21 +187,8 @@ struct SandboxProcess {
         process.standardOutput = stdout
         process.standardError = stderr
         try process.run()
-        let (printed, hint) = await Task.detached { () -> (String, String) in
-            var printed = ""
-            while !printed.contains("\(ConfigKey.whatsappPhoneNumberID.name)=") || !printed.hasSuffix("\n") {
-                let chunk = stdout.fileHandleForReading.availableData
-                if chunk.isEmpty { break }
-                printed += String(decoding: chunk, as: UTF8.self)
-            }
-            var hint = ""
-            while !hint.contains("--ngrok-api") || !hint.hasSuffix("\n") {
-                let chunk = stderr.fileHandleForReading.availableData
-                if chunk.isEmpty { break }
-                hint += String(decoding: chunk, as: UTF8.self)
-            }
-            return (printed, hint)
-        }.value
+        let printed = await PipeReader(stdout).wait(until: { $0.contains("\(ConfigKey.whatsappPhoneNumberID.name)=") && $0.hasSuffix("\n") })
+        let hint = await PipeReader(stderr).wait(until: { $0.contains("--ngrok-api") && $0.hasSuffix("\n") })
         let environment = Dictionary(
             printed.split(separator: "\n").map { line in
                 let parts = line.split(separator: "=", maxSplits: 1).map(String.init)
@@ -214,13 +201,8 @@ struct SandboxProcess {
 
     func stop() async {
         kill(process.processIdentifier, SIGTERM)
-        await Task.detached { process.waitUntilExit() }.value
+        await process.exited()
     }
-}
-
-/// Text a reader thread appends to while a test reads it.
-final class TextBuffer: Sendable {
-    let text = Mutex("")
 }
 
 /// The binary on a pseudo-terminal whose input the test types, after the prompt it waits for
@@ -228,8 +210,7 @@ final class TextBuffer: Sendable {
 final class InteractiveTerminal: Sendable {
     private let process: Process
     private let input: Pipe
-    private let screen = TextBuffer()
-    private let reader: Task<Void, Never>
+    private let screen: PipeReader
 
     /// `then`: a shell command run on the same terminal after the binary ended (instead of `exec`).
     init(_ arguments: String, environment: [String: String], directory: URL, then: String? = nil, columns: Int = 200) throws {
@@ -248,17 +229,10 @@ final class InteractiveTerminal: Sendable {
         process.standardOutput = output
         process.standardError = output
         try process.run()
-        let screen = self.screen
-        reader = Task.detached {
-            while true {
-                let chunk = output.fileHandleForReading.availableData
-                if chunk.isEmpty { return }
-                screen.text.withLock { $0 += String(decoding: chunk, as: UTF8.self) }
-            }
-        }
+        screen = PipeReader(output)
     }
 
-    var text: String { screen.text.withLock { $0 } }
+    var text: String { screen.text }
 
     /// Waits (up to a generous minute) until `prompt` shows after what was already answered.
     func waitFor(_ prompt: String, after offset: Int) async throws -> Int {
@@ -277,9 +251,9 @@ final class InteractiveTerminal: Sendable {
 
     /// Waits for the process to end; its status and everything it showed.
     func finish() async -> (status: Int32, screen: String) {
-        await Task.detached { [process] in process.waitUntilExit() }.value
+        await process.exited()
         try? input.fileHandleForWriting.close()
-        await reader.value
+        await screen.untilEnd()
         return (process.terminationStatus, text)
     }
 }

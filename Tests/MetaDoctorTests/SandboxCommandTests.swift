@@ -30,19 +30,12 @@ extension SandboxRuns {
             process.standardOutput = stdout
             process.standardError = FileHandle.nullDevice
             try process.run()
-            let environment = await Task.detached { () -> [String: String] in
-                var printed = ""
-                while !printed.contains("\(ConfigKey.pageID.name)=") || !printed.hasSuffix("\n") {
-                    let chunk = stdout.fileHandleForReading.availableData
-                    if chunk.isEmpty { break }
-                    printed += String(decoding: chunk, as: UTF8.self)
-                }
-                return Dictionary(
-                    printed.split(separator: "\n").map { line in
-                        let parts = line.split(separator: "=", maxSplits: 1).map(String.init)
-                        return (parts[0], parts.count > 1 ? parts[1] : "")
-                    }, uniquingKeysWith: { _, last in last })
-            }.value
+            let printed = await PipeReader(stdout).wait(until: { $0.contains("\(ConfigKey.pageID.name)=") && $0.hasSuffix("\n") })
+            let environment = Dictionary(
+                printed.split(separator: "\n").map { line in
+                    let parts = line.split(separator: "=", maxSplits: 1).map(String.init)
+                    return (parts[0], parts.count > 1 ? parts[1] : "")
+                }, uniquingKeysWith: { _, last in last })
             let graphURL = try #require(environment[ConfigKey.graphURL.name])
             let token = try #require(environment[ConfigKey.pageAccessToken.name])
 
@@ -54,7 +47,7 @@ extension SandboxRuns {
             #expect(served.status == 200)
 
             kill(process.processIdentifier, signal)
-            await Task.detached { process.waitUntilExit() }.value
+            await process.exited()
             #expect(process.terminationReason == .exit)
             #expect(process.terminationStatus == 0)
             await #expect(throws: (any Error).self, "the Graph API stopped with the command") {

@@ -184,7 +184,7 @@ extension SandboxRuns.WatchTests {
 extension SandboxRuns.WatchTests {
     /// `meta-doctor check --watch` on `file` against `sandbox`, started as from a shell, and its
     /// stdout as it comes.
-    static func startWatchBinary(file: String, sandbox: SandboxProcess) throws -> (Process, TextBuffer, Task<Void, Never>) {
+    static func startWatchBinary(file: String, sandbox: SandboxProcess) throws -> (Process, PipeReader) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
         process.arguments = SandboxRuns.SandboxCommandTests.asFromAShell + [
@@ -196,21 +196,13 @@ extension SandboxRuns.WatchTests {
         process.standardError = FileHandle.nullDevice
         process.standardInput = FileHandle.nullDevice
         try process.run()
-        let buffer = TextBuffer()
-        let reader = Task.detached {
-            while true {
-                let chunk = stdout.fileHandleForReading.availableData
-                if chunk.isEmpty { return }
-                buffer.text.withLock { $0 += String(decoding: chunk, as: UTF8.self) }
-            }
-        }
-        return (process, buffer, reader)
+        return (process, PipeReader(stdout))
     }
 
-    /// Waits (a minute at most) until `buffer` holds `text`.
-    static func waitFor(_ text: String, in buffer: TextBuffer) async throws {
-        for _ in 0..<1200 where !buffer.text.withLock({ $0.contains(text) }) { try await Task.sleep(for: .milliseconds(50)) }
-        try #require(buffer.text.withLock { $0.contains(text) }, "'\(text)' within a minute: \(buffer.text.withLock { $0 })")
+    /// Waits (a minute at most) until `output` holds `text`.
+    static func waitFor(_ text: String, in output: PipeReader) async throws {
+        let shown = await output.wait(until: { $0.contains(text) })
+        try #require(shown.contains(text), "'\(text)' within a minute: \(shown)")
     }
 
     @Test(
@@ -222,11 +214,11 @@ extension SandboxRuns.WatchTests {
         defer { try? FileManager.default.removeItem(at: directory) }
         let file = directory.appendingPathComponent("watched.env").path
         try Self.dotenv(sandbox.environment).write(toFile: file, atomically: true, encoding: .utf8)
-        let (process, buffer, reader) = try Self.startWatchBinary(file: file, sandbox: sandbox)
-        try await Self.waitFor("Exit 0: no check failed.\n", in: buffer)
+        let (process, output) = try Self.startWatchBinary(file: file, sandbox: sandbox)
+        try await Self.waitFor("Exit 0: no check failed.\n", in: output)
         kill(process.processIdentifier, SIGTERM)
-        await Task.detached { process.waitUntilExit() }.value
-        await reader.value
+        await process.exited()
+        await output.untilEnd()
         await sandbox.stop()
         #expect(process.terminationReason == .exit)
         #expect(process.terminationStatus == 143, "the last run passed, but SIGTERM is 143")
@@ -241,26 +233,26 @@ extension SandboxRuns.WatchTests {
         defer { try? FileManager.default.removeItem(at: directory) }
         let file = directory.appendingPathComponent("watched.env").path
         try Self.dotenv(sandbox.environment).write(toFile: file, atomically: true, encoding: .utf8)
-        let (process, buffer, reader) = try Self.startWatchBinary(file: file, sandbox: sandbox)
-        func waitFor(_ text: String) async throws { try await Self.waitFor(text, in: buffer) }
+        let (process, output) = try Self.startWatchBinary(file: file, sandbox: sandbox)
+        func waitFor(_ text: String) async throws { try await Self.waitFor(text, in: output) }
         try await waitFor("Exit 0: no check failed.\n")
         var broken = sandbox.environment
         broken[ConfigKey.whatsappAccessToken.name] = "EAAnot-a-token-the-sandbox-knows"
         try Self.dotenv(broken).write(toFile: file, atomically: true, encoding: .utf8)
         try await waitFor("not checked: whatsapp.health (pass -> skip (blocked))\n")
         kill(process.processIdentifier, SIGINT)
-        await Task.detached { process.waitUntilExit() }.value
-        await reader.value
+        await process.exited()
+        await output.untilEnd()
         await sandbox.stop()
         #expect(process.terminationReason == .exit)
         #expect(process.terminationStatus == 1, "the last run failed whatsapp.token")
-        let output = buffer.text.withLock { $0 }
-        let report = try #require(output.range(of: "Exit 0: no check failed.\n"))
-        let after = output[report.upperBound...].split(separator: "\n").map(String.init)
+        let printed = output.text
+        let report = try #require(printed.range(of: "Exit 0: no check failed.\n"))
+        let after = printed[report.upperBound...].split(separator: "\n").map(String.init)
         #expect(after.filter { $0.hasPrefix("run ") }.count == 1, "one change, one header: \(after)")
         #expect(after.contains { $0.range(of: #"^run \d+ \(the env file changed\): exit 1$"#, options: .regularExpression) != nil })
         #expect(after.contains("broke: whatsapp.token (pass -> fail): The WhatsApp token is not valid (Invalid OAuth access token.)."))
-        #expect(output.components(separatedBy: "meta-doctor \(MetaDoctorVersion.current) — ").count == 2, "the full report once")
+        #expect(printed.components(separatedBy: "meta-doctor \(MetaDoctorVersion.current) — ").count == 2, "the full report once")
     }
 }
 
