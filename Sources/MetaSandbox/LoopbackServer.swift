@@ -3,14 +3,25 @@ import Hummingbird
 import HummingbirdCore
 import Logging
 import NIOCore
+import ServiceLifecycle
 import Synchronization
 
 /// A Hummingbird application serving on a free loopback port until `stop()`. `start` returns once
-/// the server listens; the application runs in a task that `stop` cancels (Hummingbird shuts down
-/// gracefully on cancellation).
+/// the server listens.
+///
+/// `stop` shuts the server down gracefully and cancels only what is still busy after
+/// `busyRequestGrace`. Cancelling the serving task at once would drop a connection accepted but not
+/// yet handed to Hummingbird, and NIO stops the process for that ("Deinited NIOAsyncWriter without
+/// calling finish()", apple/swift-nio#3481, whose maintainers advise a graceful shutdown): a client
+/// still connecting while a test stops its sandbox crashed the whole test run.
 final class LoopbackServer: Sendable {
     let port: Int
+    private let group: ServiceGroup
     private let task: Task<Void, any Error>
+
+    /// How long a request still running at `stop` (a hang fault, a slow reply) may go on before it is
+    /// cancelled. The accepted connections are all handed over long before.
+    static let busyRequestGrace: Duration = .seconds(1)
 
     static func start<Context: RequestContext>(
         router: Router<Context>, server: HTTPServerBuilder = .http1(), host: String = "127.0.0.1", port: Int = 0
@@ -22,9 +33,12 @@ final class LoopbackServer: Sendable {
                 continuation.yield(channel.localAddress?.port ?? 0)
                 continuation.finish()
             }, logger: quietLogger)
+        var configuration = ServiceGroupConfiguration(services: [app], logger: quietLogger)
+        configuration.maximumGracefulShutdownDuration = busyRequestGrace
+        let group = ServiceGroup(configuration: configuration)
         let task = Task {
             defer { continuation.finish() }
-            try await app.run()
+            try await group.run()
         }
         var iterator = ports.makeAsyncIterator()
         guard let bound = await iterator.next(), bound > 0 else {
@@ -32,16 +46,17 @@ final class LoopbackServer: Sendable {
             _ = await task.result
             throw SandboxStartError(message: "the sandbox server could not listen on \(host):\(port)")
         }
-        return LoopbackServer(port: bound, task: task)
+        return LoopbackServer(port: bound, group: group, task: task)
     }
 
-    private init(port: Int, task: Task<Void, any Error>) {
+    private init(port: Int, group: ServiceGroup, task: Task<Void, any Error>) {
         self.port = port
+        self.group = group
         self.task = task
     }
 
     func stop() async {
-        task.cancel()
+        await group.triggerGracefulShutdown()
         _ = await task.result
     }
 }
