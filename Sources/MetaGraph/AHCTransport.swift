@@ -6,6 +6,7 @@ import NIOCore
 import NIOHTTP1
 import NIOPosix
 import NIOSSL
+import Synchronization
 
 /// The live transport: AsyncHTTPClient, one pooled client per run, configured for a diagnostic
 /// tool: a refused connection or an untrusted certificate is reported at once (no connection
@@ -41,17 +42,24 @@ public final class AHCTransport: HTTPTransport {
     private let direct: HTTPClient
     private let proxied: HTTPClient?
     private let settings: Settings
+    private let isShutDown = Mutex(false)
 
     public init(settings: Settings = Settings()) throws {
         self.settings = settings
-        direct = HTTPClient(eventLoopGroupProvider: .singleton, configuration: try Self.configuration(settings, proxy: nil))
-        if let proxy = settings.proxy {
-            proxied = HTTPClient(
-                eventLoopGroupProvider: .singleton,
-                configuration: try Self.configuration(settings, proxy: proxy.clientProxy))
-        } else {
-            proxied = nil
-        }
+        // Both configurations first: a client made before the other's configuration threw would be
+        // dropped without a shutdown.
+        let directConfiguration = try Self.configuration(settings, proxy: nil)
+        let proxiedConfiguration = try settings.proxy.map { try Self.configuration(settings, proxy: $0.clientProxy) }
+        direct = HTTPClient(eventLoopGroupProvider: .singleton, configuration: directConfiguration)
+        proxied = proxiedConfiguration.map { HTTPClient(eventLoopGroupProvider: .singleton, configuration: $0) }
+    }
+
+    /// A transport dropped without `shutdown()` (on a path that threw first) still closes its
+    /// connections. AsyncHTTPClient's own deinit would leak them, and stops a debug build.
+    deinit {
+        guard !isShutDown.withLock({ $0 }) else { return }
+        _ = direct.shutdown()
+        _ = proxied?.shutdown()
     }
 
     private static func configuration(_ settings: Settings, proxy: HTTPClient.Configuration.Proxy?) throws -> HTTPClient.Configuration {
@@ -76,6 +84,7 @@ public final class AHCTransport: HTTPTransport {
 
     /// Closes every connection; call once when the run ends.
     public func shutdown() async {
+        isShutDown.withLock { $0 = true }
         try? await direct.shutdown().get()
         try? await proxied?.shutdown().get()
     }

@@ -77,6 +77,18 @@ struct GraphClientTests {
         #expect(detail == "Connection refused")
     }
 
+    /// A test or an error path that throws between making a transport and shutting it down drops
+    /// it: AsyncHTTPClient stops a debug build (this test process) when a client is released while
+    /// still running, so without the transport's own close this test crashes the whole run.
+    @Test("A transport dropped without shutdown() closes its clients itself, after it was used, with a proxy too")
+    func droppedWithoutShutdown() async throws {
+        for proxy in [nil, ProxySettings(host: "127.0.0.1", port: 9, noProxy: [])] {
+            let transport = try AHCTransport(settings: AHCTransport.Settings(proxy: proxy))
+            _ = try? await transport.send(HTTPRequest(url: "http://127.0.0.1:9/v25.0/me", timeout: .seconds(5)))
+        }
+        // Dropped twice; the process is still here to record the pass.
+    }
+
     @Test("The client-credentials exchange is a POST form: the secret never in the URL")
     func appTokenIsAPostForm() async throws {
         let transport = ScriptedTransport([json(200, #"{"access_token":"123|opaque","token_type":"bearer"}"#)])
