@@ -5,6 +5,7 @@ import MetaChecks
 import MetaConfig
 import MetaGraph
 import Reports
+import Synchronization
 
 #if canImport(Glibc)
 import Glibc
@@ -97,9 +98,7 @@ extension MetaDoctorCommand {
             // Ctrl-C or SIGTERM at a question (echo may be off) restores the terminal before exiting.
             let interrupt = prompter.map { prompter in
                 InterruptHandler(signals: [SIGINT, SIGTERM]) { signal in
-                    prompter.restore()
-                    Terminal.writeErr("\n")
-                    _exit(signal == SIGTERM ? Int32(ExitStatus.terminated) : Int32(ExitStatus.interrupted))
+                    prompter.restoreAndExit(signal == SIGTERM ? Int32(ExitStatus.terminated) : Int32(ExitStatus.interrupted))
                 }
             }
             // The deadline of discovery counts from when it starts, after the questions.
@@ -275,6 +274,10 @@ struct InitFlow: Sendable {
 /// read with echo off, and the terminal's mode is restored after it, and on Ctrl-C (`restore`).
 struct TerminalPrompter: InitPrompter {
     private let original: termios?
+    /// The interrupt handler runs on another thread while a question may be changing the mode: a
+    /// question turning echo off just after the handler restored it left the terminal without
+    /// echo after the exit. Every change, and the exit, happen under this lock.
+    private let modeChanges = ModeChanges()
 
     init() {
         var mode = termios()
@@ -288,7 +291,7 @@ struct TerminalPrompter: InitPrompter {
         if secret, var quiet = original {
             quiet.c_lflag &= ~tcflag_t(ECHO)
             // TCSANOW: input already typed stays (TCSAFLUSH would drop it).
-            _ = tcsetattr(STDIN_FILENO, TCSANOW, &quiet)
+            modeChanges.perform { _ = tcsetattr(STDIN_FILENO, TCSANOW, &quiet) }
         }
         Terminal.writeErr(question)
         let line = Self.readLine()
@@ -301,6 +304,19 @@ struct TerminalPrompter: InitPrompter {
 
     /// Puts the terminal back in the mode it had before the first question.
     func restore() {
+        modeChanges.perform(restoreMode)
+    }
+
+    /// Restores the mode and ends the process (Ctrl-C, SIGTERM) with no question changing it after.
+    func restoreAndExit(_ status: Int32) -> Never {
+        modeChanges.performAndExit {
+            restoreMode()
+            Terminal.writeErr("\n")
+            _exit(status)
+        }
+    }
+
+    private func restoreMode() {
         guard var mode = original else { return }
         _ = tcsetattr(STDIN_FILENO, TCSANOW, &mode)
     }
@@ -317,4 +333,13 @@ struct TerminalPrompter: InitPrompter {
             if bytes.count < maxAnswerBytes { bytes.append(byte) }
         }
     }
+}
+
+/// One terminal mode change at a time; the last one ends the process while holding the lock.
+private final class ModeChanges: Sendable {
+    private let lock = Mutex(())
+
+    func perform(_ change: () -> Void) { lock.withLock { _ in change() } }
+
+    func performAndExit(_ exit: () -> Never) -> Never { lock.withLock { _ in exit() } }
 }
