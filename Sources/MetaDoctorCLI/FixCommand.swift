@@ -15,10 +15,13 @@ extension MetaDoctorCommand {
                 Runs the checks (the same configuration and options as check), then plans one Graph write per finding it \
                 can repair: the WABA or the Page not subscribed to the app, a Page subscription missing a field, the app's \
                 webhook subscription missing an object or a field or calling another URL, a stale WABA callback override. \
-                It never deletes, never touches tokens, roles, assets or app settings, and writes only with --apply.
+                It never deletes, never touches tokens, roles, assets or app settings, and writes only with --apply. \
+                Configuration values a finding shows wrong (an id in the wrong place whose right value a token shows, \
+                ngrok's new URL) are planned as .env line changes, which --apply --write-env makes.
 
-                Exit status without --apply: 0 nothing to change, 1 the plan has steps, 2 and 64 as for check. With \
-                --apply: 0 every repaired check passes afterwards, 1 otherwise (a write Meta refused included).
+                Exit status without --apply: 0 nothing to change, 1 the plan has steps or configuration changes, 2 and \
+                64 as for check. With --apply: 0 every repaired check passes afterwards, 1 otherwise (a write Meta \
+                refused included, and a configuration change not written).
                 """)
 
         @OptionGroup(title: "Configuration") var config: ConfigFlags
@@ -63,34 +66,44 @@ enum FixExecution {
             write(FixOutput.text(plan, report: report, applied: nil, after: nil), json: json, plan: plan, redactor: redactor)
             return 2
         }
-        guard apply, !plan.steps.isEmpty else {
+        let nothingPlanned = plan.steps.isEmpty && plan.configChanges.isEmpty
+        guard apply, !nothingPlanned else {
             write(FixOutput.text(plan, report: report, applied: nil, after: nil), json: json, plan: plan, redactor: redactor)
-            return plan.steps.isEmpty ? 0 : 1
+            return nothingPlanned ? 0 : 1
         }
-        let outcomes = try await DoctorRun.apply(plan, request: request)
+        let outcomes = plan.steps.isEmpty ? [] : try await DoctorRun.apply(plan, request: request)
         var envEdits: [String] = []
+        var written: Set<CheckID> = []
         if writeEnv, !outcomes.contains(where: { $0.refusal != nil }) {
             for change in plan.configChanges where change.file != nil {
                 do throws(EnvFileEditor.EditError) {
                     let backup = try EnvFileEditor.apply(change)
                     envEdits.append("Rewrote \(change.name) in \(change.source) (the old file is \(backup)).")
+                    if let check = change.check { written.insert(check) }
                 } catch {
                     envEdits.append("Not rewritten: \(error.description)")
                 }
             }
+        } else if !writeEnv, !plan.configChanges.isEmpty {
+            envEdits.append("The configuration lines were not rewritten: add --write-env, or change them by hand.")
         }
-        // The checks the writes repaired, run again (with their prerequisites) to show before and
-        // after, with the configuration changes the plan made.
+        // The checks the writes repaired, and those whose only repair is a configuration change
+        // now written, run again (with their prerequisites) to show before and after, with the
+        // configuration changes the plan made.
+        let byChangesOnly = Set(plan.configChanges.compactMap(\.check)).subtracting(plan.steps.map(\.check))
         var again = request
         again.configuration = request.configuration.replacing(plan.configChanges.map { ($0.key, $0.to) })
-        again.selection = Selection(only: Array(Set(outcomes.filter { $0.refusal == nil }.map(\.step.check.rawValue))).sorted())
+        let repaired = Set(outcomes.filter { $0.refusal == nil }.map(\.step.check)).union(byChangesOnly.intersection(written))
+        again.selection = Selection(only: repaired.map(\.rawValue).sorted())
         again.deadline = nil
         let after = again.selection.only.isEmpty ? nil : try await DoctorRun.run(again)
         write(
             FixOutput.text(plan, report: report, applied: outcomes, after: after) + envEdits.map { $0 + "\n" }.joined(), json: json,
             plan: plan, applied: outcomes, after: after, redactor: redactor)
         let refused = outcomes.contains { $0.refusal != nil }
-        let stillFailing = plan.steps.contains { step in after?.checks.first { $0.id == step.check }?.status != .pass }
+        let stillFailing = (plan.steps.map(\.check) + byChangesOnly).contains { check in
+            after?.checks.first { $0.id == check }?.status != .pass
+        }
         return refused || stillFailing ? 1 : 0
     }
 
@@ -108,13 +121,17 @@ enum FixOutput {
     static func text(_ plan: RepairPlan, report: Report, applied: [DoctorRun.WriteOutcome]?, after: Report?) -> String {
         var lines: [String] = []
         let count = plan.steps.count
+        let edits = plan.configChanges.count
+        // A plan of configuration changes alone writes nothing to Meta: it counts its lines.
+        let planned = count == 0 && edits > 0
+            ? "\(edits) configuration change\(edits == 1 ? "" : "s")" : "\(count) change\(count == 1 ? "" : "s")"
         if applied == nil {
             lines.append(
-                count == 0
+                count == 0 && edits == 0
                     ? "meta-doctor fix: nothing to change."
-                    : "meta-doctor fix: \(count) change\(count == 1 ? "" : "s") planned; nothing is written without --apply.")
+                    : "meta-doctor fix: \(planned) planned; nothing is written without --apply\(count == 0 ? " --write-env" : "").")
         } else {
-            lines.append("meta-doctor fix --apply: \(count) change\(count == 1 ? "" : "s") planned.")
+            lines.append("meta-doctor fix --apply: \(planned) planned.")
         }
         for (index, step) in plan.steps.enumerated() {
             lines.append("")
@@ -163,13 +180,15 @@ enum FixOutput {
         if let after {
             lines += ["", "After the changes" + (plan.configChanges.isEmpty ? "" : " (checked with " + plan.configChanges.map { "\($0.name)=\($0.to)" }.joined(separator: ", ") + ")")]
             var shown: Set<CheckID> = []
-            for step in plan.steps where shown.insert(step.check).inserted {
-                let before = report.checks.first { $0.id == step.check }?.status.rawValue ?? "?"
-                let now = after.checks.first { $0.id == step.check }
-                lines.append("  \(step.check): \(before) → \(now?.status.rawValue ?? "not run")\(now.map { " — \($0.message)" } ?? "")")
+            for check in plan.steps.map(\.check) + plan.configChanges.compactMap(\.check) where shown.insert(check).inserted {
+                let before = report.checks.first { $0.id == check }?.status.rawValue ?? "?"
+                let now = after.checks.first { $0.id == check }
+                lines.append("  \(check): \(before) → \(now?.status.rawValue ?? "not run")\(now.map { " — \($0.message)" } ?? "")")
             }
         } else if applied == nil, count > 0 {
             lines += ["", "Run `meta-doctor fix --apply` to make these changes."]
+        } else if applied == nil, edits > 0 {
+            lines += ["", "Run `meta-doctor fix --apply --write-env` to rewrite these lines."]
         }
         return lines.joined(separator: "\n") + "\n"
     }

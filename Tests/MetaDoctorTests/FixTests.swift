@@ -188,6 +188,31 @@ struct FixTests {
         #expect(try FileManager.default.attributesOfItem(atPath: envFile)[.posixPermissions] as? Int == 0o600)
     }
 
+    /// The ids a token shows to be in the wrong place (MisplacedIDTests names them in the checks'
+    /// messages) are planned as .env line changes; where the token leaves a choice, none is.
+    @Test(
+        "An id in the wrong place: the plan changes its .env line to the right id, and no Graph write",
+        arguments: [
+            ("whatsapp-display-number-as-id", [("whatsapp.phone-number", "WHATSAPP_PHONE_NUMBER_ID", "15550104242", "1205000000000001")]),
+            ("whatsapp-waba-as-phone-number", [("whatsapp.phone-number", "WHATSAPP_PHONE_NUMBER_ID", "1204000000000001", "1205000000000001")]),
+            ("whatsapp-business-as-waba", [("whatsapp.token", "WHATSAPP_BUSINESS_ACCOUNT_ID", "1203000000000001", "1204000000000001")]),
+            ("page-and-instagram-swapped", [
+                ("messenger.page-token", "META_PAGE_ID", "17841400000000001", "1202000000000001"),
+                ("messenger.page-token", "INSTAGRAM_ACCOUNT_ID", "1202000000000001", "17841400000000001"),
+            ]),
+            ("whatsapp-business-as-waba-unscoped", []),
+        ])
+    func misplacedIDChanges(scenario: String, expected: [(String, String, String, String)]) async throws {
+        let plan = try await Self.plan(for: try #require(SandboxScenarios.named(scenario)))
+        let changes = plan.configChanges.map { ($0.check?.rawValue ?? "", $0.name, $0.from, $0.to) }
+        #expect(changes.map { "\($0)" } == expected.map { "\($0)" })
+        #expect(plan.steps.isEmpty)
+        for check in Set(expected.map(\.0)) {
+            #expect(!plan.manual.contains { $0.check.rawValue == check }, "\(check) is repaired by its changes, not a manual step")
+        }
+        if expected.isEmpty { #expect(plan.manual.contains { $0.check == "whatsapp.phone-number" }) }
+    }
+
     @Test("--write-env goes with --apply; fix prints human or json only")
     func usage() throws {
         #expect(throws: (any Error).self) { _ = try MetaDoctorCommand.parseAsRoot(["fix", "--write-env"]) }

@@ -71,10 +71,14 @@ public struct PageTokenCheck: MetaProbe {
             // MB-G30: the Page read (planned for instagram.linked) names the node type of an id
             // that is not a Page's, an Instagram account's most often.
             if let type = await MisplacedIDs.nodeType(of: GraphCalls.page(pageID, token: .pageToken), graph: environment.graph, by: context.deadline) {
-                return .fail(
+                let result = ProbeResult.fail(
                     "META_PAGE_ID is \(pageID), \(MisplacedIDs.kind(ofNodeType: type)) (Meta reads it as node type \(type)), not a Page id; the Page token's Page is '\(me.name ?? me.id)' (\(me.id)).",
                     evidence: evidence,
                     action: "Set META_PAGE_ID=\(me.id)\(type == "IGUser" ? "; \(pageID) belongs in INSTAGRAM_ACCOUNT_ID" : "").")
+                    .changing(.pageID, to: me.id, in: environment.configuration)
+                // The two swapped: the Instagram id goes where the Page id was.
+                let swapped = type == "IGUser" && environment.configuration.instagramAccountID == me.id
+                return swapped ? result.changing(.instagramAccountID, to: pageID, in: environment.configuration) : result
             }
             return .fail(
                 "The Page token belongs to Page '\(me.name ?? me.id)' (\(me.id)), not to the configured Page \(pageID).",

@@ -58,8 +58,11 @@ public struct RepairPlan: Sendable, Encodable {
         var manual: [Unrepaired] = []
         for check in report.checks {
             let ownRepairs = check.status == .fail ? repairs[check.id] ?? [] : []
+            let ownChanges = check.status == .fail ? configChanges[check.id] ?? [] : []
             if ownRepairs.isEmpty {
                 switch (check.status, check.skipReason) {
+                case (.fail, _) where !ownChanges.isEmpty:
+                    break  // Repaired by its configuration changes.
                 case (.fail, _), (.error, _), (.warn, _):
                     let reason = check.status == .error
                         ? "Meta could not be asked; run fix again when it can."
@@ -100,7 +103,13 @@ public struct RepairPlan: Sendable, Encodable {
                         change: repair.change, note: note, call: repair.call))
             }
         }
-        let changes = report.checks.filter { $0.status == .fail }.flatMap { configChanges[$0.id] ?? [] }
+        let changes = report.checks.filter { $0.status == .fail }.flatMap { check in
+            (configChanges[check.id] ?? []).map { change in
+                var change = change
+                change.check = check.id
+                return change
+            }
+        }
         return RepairPlan(steps: steps, configChanges: changes, blocked: blocked, manual: manual)
     }
 }

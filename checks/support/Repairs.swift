@@ -27,9 +27,12 @@ public struct Repair: Sendable {
 /// The repairs of a check's finding.
 public enum RepairFact: FactKey { public typealias Value = [Repair] }
 
-/// A configuration value a finding shows to be out of date (ngrok's URL changed): the plan shows
-/// the line to change; `fix --apply --write-env` rewrites it in the `.env` file that set it.
+/// A configuration value a finding shows to be wrong (ngrok's URL changed, an id in the wrong
+/// place): the plan shows the line to change; `fix --apply --write-env` rewrites it in the `.env`
+/// file that set it.
 public struct ConfigChange: Sendable, Encodable {
+    /// The check whose finding it is; the plan sets it.
+    public internal(set) var check: CheckID?
     public let key: ConfigKey
     /// The variable that set it (the canonical name or an alias).
     public let name: String
@@ -45,9 +48,28 @@ public struct ConfigChange: Sendable, Encodable {
 /// The configuration changes of a check's finding.
 public enum ConfigChangeFact: FactKey { public typealias Value = [ConfigChange] }
 
+extension ConfigChange {
+    /// `key`'s configured value changed to `value`, where it was set; nil when it is not set or is
+    /// `value` already.
+    static func replacing(_ key: ConfigKey, with value: String, in configuration: MetaConfiguration) -> ConfigChange? {
+        guard let current = configuration.values[key], current.value != value else { return nil }
+        let (file, line): (String?, Int?) = if case .dotenv(let file, let line) = current.source { (file, line) } else { (nil, nil) }
+        return ConfigChange(key: key, name: current.name, from: current.value, to: value, source: current.provenance, file: file, line: line)
+    }
+}
+
 extension ProbeResult {
     /// A failure that `fix` can repair with `repairs`.
     static func fail(_ message: String, evidence: Evidence = [:], action: String? = nil, repairs: [Repair]) -> ProbeResult {
         ProbeResult(.fail, message, evidence: evidence, action: action, facts: Facts().with(RepairFact.self, repairs))
+    }
+
+    /// This finding with the configuration change that repairs it: `key` set to `value` (the right
+    /// id a token showed), which `fix --apply --write-env` writes to the `.env` line.
+    func changing(_ key: ConfigKey, to value: String, in configuration: MetaConfiguration) -> ProbeResult {
+        guard let change = ConfigChange.replacing(key, with: value, in: configuration) else { return self }
+        var result = self
+        result.facts = facts.with(ConfigChangeFact.self, (facts[ConfigChangeFact.self] ?? []) + [change])
+        return result
     }
 }

@@ -131,9 +131,7 @@ public struct NgrokTunnelCheck: MetaProbe {
         let keys: [ConfigKey] = [.webhookBaseURL, .messengerWebhookURL, .whatsappWebhookURL, .instagramWebhookURL]
         let changes = keys.compactMap { key -> ConfigChange? in
             guard let value = configuration.values[key], let new = moved(value.value) else { return nil }
-            let (file, line): (String?, Int?) =
-                if case .dotenv(let file, let line) = value.source { (file, line) } else { (nil, nil) }
-            return ConfigChange(key: key, name: value.name, from: value.value, to: new, source: value.provenance, file: file, line: line)
+            return ConfigChange.replacing(key, with: new, in: configuration)
         }
         return (repairs, changes)
     }

@@ -90,7 +90,7 @@ public struct PhoneNumberCheck: MetaProbe {
             if let misplaced = await Self.misplacedPhoneNumberID(
                 phoneID, wabaID: wabaID, numbers: numbers, evidence: evidence, graph: graph, deadline: deadline)
             {
-                return misplaced
+                return misplaced.right.map { misplaced.result.changing(.whatsappPhoneNumberID, to: $0, in: configuration) } ?? misplaced.result
             }
             let listed = MisplacedIDs.listed(numbers)
             return .fail(
@@ -116,24 +116,26 @@ public struct PhoneNumberCheck: MetaProbe {
     /// The failure of a phone number id that is a known other value, with the right one from the
     /// WABA's list: one of its display numbers as digits (MB-G32), or an id that Meta reads as another node
     /// type (a WABA's, MB-G30). The node type comes from the number's own read, which
-    /// `whatsapp.health` plans anyway; nil when neither applies.
+    /// `whatsapp.health` plans anyway; nil when neither applies. `right` is the one id to write,
+    /// when the WABA's list leaves no choice.
     static func misplacedPhoneNumberID(
         _ phoneID: String, wabaID: String, numbers: [PhoneNumberNode], evidence: Evidence, graph: GraphMemo,
         deadline: ContinuousClock.Instant
-    ) async -> ProbeResult? {
+    ) async -> (result: ProbeResult, right: String?)? {
         let choose = numbers.count == 1
             ? "WABA \(wabaID)'s phone number id is \(numbers[0].id)" : "WABA \(wabaID)'s numbers are \(MisplacedIDs.listed(numbers))"
         if let shown = numbers.first(where: { $0.displayPhoneNumber.map(MisplacedIDs.digits) == phoneID }), let display = shown.displayPhoneNumber {
-            return .fail(
+            let result = ProbeResult.fail(
                 "WHATSAPP_PHONE_NUMBER_ID is \(phoneID), the display number \(display) written as digits, not its id; its id is \(shown.id).",
                 evidence: evidence,
                 action: "Set WHATSAPP_PHONE_NUMBER_ID=\(shown.id): the phone number id of \(display) in WABA \(wabaID) (Meta for Developers > your app > WhatsApp > API Setup shows it under the number).")
+            return (result, shown.id)
         }
         guard let type = await MisplacedIDs.nodeType(of: GraphCalls.phoneNumber(phoneID), graph: graph, by: deadline),
             type != "WhatsAppBusinessPhoneNumber"
         else { return nil }
         let sameAsWABA = phoneID == wabaID ? ", the same as WHATSAPP_BUSINESS_ACCOUNT_ID" : ""
-        return .fail(
+        let result = ProbeResult.fail(
             "WHATSAPP_PHONE_NUMBER_ID is \(phoneID), \(MisplacedIDs.kind(ofNodeType: type))\(sameAsWABA) (Meta reads it as node type \(type)), not a phone number id; \(numbers.isEmpty ? "WABA \(wabaID) has no number" : choose).",
             evidence: evidence,
             action: numbers.isEmpty
@@ -141,6 +143,7 @@ public struct PhoneNumberCheck: MetaProbe {
                 : numbers.count == 1
                     ? "Set WHATSAPP_PHONE_NUMBER_ID=\(numbers[0].id) (\(numbers[0].displayPhoneNumber ?? "WABA \(wabaID)'s number"))."
                     : "Set WHATSAPP_PHONE_NUMBER_ID to the id of the number you send from: \(MisplacedIDs.listed(numbers)).")
+        return (result, numbers.count == 1 ? numbers[0].id : nil)
     }
 
     /// The verdict from the documented fields (docs/meta-behaviour.md MB-G11 to MB-G13). Meta's test

@@ -72,7 +72,7 @@ public struct WhatsAppTokenCheck: MetaProbe {
                     case 1: "its WABA id is \(targets[0])"
                     default: "the token's WABAs are \(targets.joined(separator: ", "))"
                     }
-                return .fail(
+                let result = ProbeResult.fail(
                     "WHATSAPP_BUSINESS_ACCOUNT_ID is \(wabaID), \(MisplacedIDs.kind(ofNodeType: type)) (Meta reads it as node type \(type)), not a WABA id; \(right).",
                     evidence: evidence,
                     action: targets.isEmpty
@@ -81,6 +81,7 @@ public struct WhatsAppTokenCheck: MetaProbe {
                         ? "Set WHATSAPP_BUSINESS_ACCOUNT_ID=\(targets[0]), the WABA \(systemUser.lowercasedFirst) has \(scope) for."
                         : "Set WHATSAPP_BUSINESS_ACCOUNT_ID to the WABA your number belongs to (`meta-doctor discover` lists each with its numbers): \(targets.joined(separator: ", ")).",
                     guideStep: GuideSteps.whatsappBusinessAccount)
+                return targets.count == 1 ? result.changing(.whatsappBusinessAccountID, to: targets[0], in: environment.configuration) : result
             }
             return .fail(
                 "\(systemUser) has \(scope) only for \(targets.isEmpty ? "no WABA" : "WABA \(targets.joined(separator: ", "))"), not for WABA \(wabaID).",

@@ -1,0 +1,53 @@
+import DoctorTestSupport
+import Foundation
+import MetaConfig
+import Testing
+
+extension SandboxRuns {
+    /// `meta-doctor fix` as a user runs it, against a `meta-doctor sandbox` process: an id in the
+    /// wrong place is repaired by rewriting its .env line, not by a Graph write.
+    @Suite("meta-doctor fix on the command line", .timeLimit(.minutes(2)))
+    struct FixCommandTests {
+        @Test("A display number as the phone number id: the plan names the line, --apply alone leaves it, --apply --write-env rewrites it and check passes")
+        func misplacedIDRewritten() async throws {
+            try #require(FileManager.default.isExecutableFile(atPath: "/usr/bin/python3"), "python3 starts the sandbox with signals unblocked")
+            let sandbox = try await SandboxProcess.start(scenario: "whatsapp-display-number-as-id")
+            let directory = try makeTemporaryDirectory()
+            defer { try? FileManager.default.removeItem(at: directory) }
+            let file = directory.appendingPathComponent(".env").path
+            let original = SandboxRuns.WatchTests.dotenv(sandbox.environment)
+            try original.write(toFile: file, atomically: true, encoding: .utf8)
+            let line = try #require(original.split(separator: "\n").firstIndex { $0.hasPrefix("WHATSAPP_PHONE_NUMBER_ID=") }) + 1
+            func fix(_ arguments: [String]) async throws -> CommandResult {
+                try await MetaDoctorBinary.run(["fix", "--env-file", file, "--no-color"] + arguments + sandbox.flags)
+            }
+
+            let planned = try await fix([])
+            #expect(planned.status == 1, "a plan with a change: \(planned.stderr)")
+            #expect(planned.stdout.hasPrefix(
+                "meta-doctor fix: 1 configuration change planned; nothing is written without --apply --write-env.\n"))
+            #expect(planned.stdout.contains(
+                "  - WHATSAPP_PHONE_NUMBER_ID (\(file):\(line)): 15550104242 → 1205000000000001\n"
+                    + "    fix --apply --write-env rewrites that line; a backup of the file is kept next to it.\n"), "\(planned.stdout)")
+            #expect(planned.stdout.hasSuffix("Run `meta-doctor fix --apply --write-env` to rewrite these lines.\n"))
+            #expect(!planned.stdout.contains("Cannot be fixed here\n  - whatsapp.phone-number"))
+
+            let withoutWriting = try await fix(["--apply"])
+            #expect(withoutWriting.status == 1, "the line is still wrong")
+            #expect(withoutWriting.stdout.contains("The configuration lines were not rewritten: add --write-env, or change them by hand.\n"))
+            #expect(try String(contentsOfFile: file, encoding: .utf8) == original)
+
+            let applied = try await fix(["--apply", "--write-env"])
+            #expect(applied.status == 0, "\(applied.stdout)\(applied.stderr)")
+            #expect(applied.stdout.contains("  whatsapp.phone-number: fail → pass — "), "\(applied.stdout)")
+            #expect(applied.stdout.contains("Rewrote WHATSAPP_PHONE_NUMBER_ID in "))
+            #expect(try String(contentsOfFile: file, encoding: .utf8) == original.replacingOccurrences(
+                of: "WHATSAPP_PHONE_NUMBER_ID=15550104242\n", with: "WHATSAPP_PHONE_NUMBER_ID=1205000000000001\n"))
+            #expect(try String(contentsOfFile: file + ".meta-doctor-backup", encoding: .utf8) == original)
+
+            let checked = try await MetaDoctorBinary.run(["check", "--env-file", file, "--no-color"] + sandbox.flags)
+            await sandbox.stop()
+            #expect(checked.status == 0, "\(checked.stdout)")
+        }
+    }
+}
