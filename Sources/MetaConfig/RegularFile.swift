@@ -18,15 +18,25 @@ public enum RegularFile {
         return data
     }
 
+    /// Where a line is in its file: its number (from 1) and the byte offset of its first byte.
+    public struct LinePosition: Sendable, Equatable {
+        public let number: Int
+        public let offset: Int
+    }
+
     /// Reads the file in 64 KiB chunks and gives `body` each complete line (without its newline)
-    /// and its number, holding at most one line in memory; a last line with no newline is not
-    /// complete and is not given. Throws `FileReadError` naming the line longer than `maxLineBytes`.
-    public static func forEachLine(_ path: String, maxLineBytes: Int, _ body: (Data, Int) -> Void) throws(FileReadError) {
+    /// and where it is, holding at most one line in memory. A last line with no newline is given
+    /// only with `includingUnterminated` (a file a person wrote); otherwise it counts as cut short.
+    /// Throws `FileReadError` naming the line longer than `maxLineBytes`, or the file's error.
+    public static func forEachLine(
+        _ path: String, maxLineBytes: Int, includingUnterminated: Bool = false, _ body: (Data, LinePosition) -> Void
+    ) throws(FileReadError) {
         if isDevNull(path) { return }
         let descriptor = try openRegular(path)
         defer { close(descriptor) }
         var pending = Data()
         var number = 0
+        var offset = 0
         try forEachChunk(of: descriptor) { bytes throws(FileReadError) in
             var chunk = bytes
             while let newline = chunk.firstIndex(of: UInt8(ascii: "\n")) {
@@ -36,7 +46,8 @@ public enum RegularFile {
                     throw FileReadError(reason: "line \(number) is longer than \(sizeText(maxLineBytes))")
                 }
                 pending.append(contentsOf: piece)
-                body(pending, number)
+                body(pending, LinePosition(number: number, offset: offset))
+                offset += pending.count + 1
                 pending.removeAll(keepingCapacity: true)
                 chunk = chunk[chunk.index(after: newline)...]
             }
@@ -46,6 +57,29 @@ public enum RegularFile {
             pending.append(contentsOf: chunk)
             return true
         }
+        if includingUnterminated, !pending.isEmpty { body(pending, LinePosition(number: number + 1, offset: offset)) }
+    }
+
+    /// `length` bytes of the file from `offset` (a line found by `forEachLine`), fewer at its end.
+    public static func read(_ path: String, offset: Int, length: Int) throws(FileReadError) -> Data {
+        let descriptor = try openRegular(path)
+        if length <= 0 {
+            close(descriptor)
+            return Data()
+        }
+        defer { close(descriptor) }
+        var bytes = [UInt8](repeating: 0, count: length)
+        var filled = 0
+        while filled < length {
+            let count = bytes.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress! + filled, length - filled, off_t(offset + filled)) }
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw FileReadError(reason: describe(errno: errno))
+            }
+            if count == 0 { break }
+            filled += count
+        }
+        return Data(bytes[0..<filled])
     }
 
     /// Opens `path` for reading only if it is a regular file (the caller closes the descriptor).

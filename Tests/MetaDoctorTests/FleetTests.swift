@@ -321,8 +321,13 @@ struct FleetManifestTests {
             {"id": "both", "META_APP_SECRET": {"env": "GOOD_SECRET", "file": "x"}}
             {"id": "", "META_APP_ID": "1"}
             """
+        let directory = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let manifest = directory.appendingPathComponent("fleet.jsonl")
+        // The last line has no newline: a manifest a person wrote is read to its end.
+        try Data(text.utf8).write(to: manifest)
         let error = try #require(throws: FleetManifestError.self) {
-            try FleetManifest.parse(text, baseDirectory: "/nonexistent", environment: ["GOOD_SECRET": "good-secret-value"])
+            try FleetManifest.load(manifest.path, environment: ["GOOD_SECRET": "good-secret-value"])
         }
         #expect(error.problems == [
             "line 2: META_APP_SECRET is a secret given inline; give it by reference, {\"env\": \"NAME\"} or {\"file\": \"path\"}.",
@@ -352,11 +357,28 @@ struct FleetManifestTests {
             {"id": "b", "WHATSAPP_BUSINESS_ACCOUNT_ID": "2", "WHATSAPP_ACCESS_TOKEN": {"file": "secrets/b.token"}}
 
             """.utf8).write(to: manifest)
-        let entries = try FleetManifest.load(manifest.path, environment: ["A_SECRET": "from-env"])
+        let environment = ["A_SECRET": "from-env"]
+        let index = try FleetManifest.load(manifest.path, environment: environment)
+        let entries = index.entries
         #expect(entries.map(\.id) == ["a", "b"])
-        #expect(entries[0].values == ["META_APP_ID": "1", "META_APP_SECRET": "from-env"])
-        #expect(entries[1].values == ["WHATSAPP_BUSINESS_ACCOUNT_ID": "2", "WHATSAPP_ACCESS_TOKEN": "EAAfiletoken"])
         #expect(entries[1].origin == "line 2")
+        #expect(index.appSecrets == ["from-env"])
+        // Only the lines' places are kept; each is read again, its secrets resolved, as it starts.
+        func values(_ entry: FleetEntry) throws -> [String: String] {
+            guard case .manifestLine(let line) = entry.source else { throw FleetManifestError(problems: ["\(entry.id): \(entry.source)"]) }
+            return try FleetManifest.values(of: line, id: entry.id, environment: environment)
+        }
+        #expect(try values(entries[0]) == ["META_APP_ID": "1", "META_APP_SECRET": "from-env"])
+        #expect(try values(entries[1]) == ["WHATSAPP_BUSINESS_ACCOUNT_ID": "2", "WHATSAPP_ACCESS_TOKEN": "EAAfiletoken"])
+
+        // A line changed since the check, or a secret gone, is that integration's problem when it starts.
+        try Data("EAAfiletoken-rotated\n".utf8).write(to: directory.appendingPathComponent("secrets/b.token"))
+        #expect(try values(entries[1])["WHATSAPP_ACCESS_TOKEN"] == "EAAfiletoken-rotated", "read as it starts, not when checked")
+        try FileManager.default.removeItem(at: directory.appendingPathComponent("secrets/b.token"))
+        #expect(throws: FleetManifestError.self) { try values(entries[1]) }
+        try Data(#"{"id": "z", "META_APP_ID": "1"}"#.utf8 + Data("\n".utf8)).write(to: manifest)
+        let changed = #expect(throws: FleetManifestError.self) { try values(entries[0]) }
+        #expect(changed?.problems == ["line 1 changed since the manifest was checked; run the fleet again."])
     }
 
     @Test("A directory of .env files: one integration per file, its name the id")
@@ -366,16 +388,15 @@ struct FleetManifestTests {
         try Data("META_APP_ID=1\nMETA_APP_SECRET=abc\n".utf8).write(to: directory.appendingPathComponent("shop-b.env"))
         try Data("META_APP_ID=2\n".utf8).write(to: directory.appendingPathComponent("shop-a.env"))
         try Data("ignored".utf8).write(to: directory.appendingPathComponent("README"))
-        let entries = try FleetManifest.load(directory.path, environment: [:])
+        let entries = try FleetManifest.load(directory.path, environment: [:]).entries
         #expect(entries.map(\.id) == ["shop-a", "shop-b"])
         // Only the path is kept; the file is read again when the integration runs.
-        #expect(entries[1].values == [:])
         guard case .envFile(let path) = entries[1].source else {
             Issue.record("shop-b's source is \(entries[1].source)")
             return
         }
         #expect(path == directory.appendingPathComponent("shop-b.env").path)
-        let configuration = FleetRun.loader(for: entries[1], flags: [:]).load(readingDefaultFile: false)
+        let configuration = try FleetRun.loader(for: entries[1], flags: [:], environment: [:]).load(readingDefaultFile: false)
         #expect(configuration.string(.appSecret) == "abc")
     }
 

@@ -154,17 +154,18 @@ extension MetaDoctorCommand {
             let environment = ProcessInfo.processInfo.environment
             try MetaCatalogPatterns.validate(selection, platforms: platformFilter)
             let outputs = try outputs()
-            var entries: [FleetEntry]
-            do { entries = try FleetManifest.load(manifest, environment: environment) } catch let error as FleetManifestError {
+            let index: FleetManifestIndex
+            do { index = try FleetManifest.load(manifest, environment: environment) } catch let error as FleetManifestError {
                 Terminal.writeErr("meta-doctor: \(error)\n")
                 throw ExitCode(Int32(ExitStatus.unusableInputs))
             }
+            var entries = index.entries
             // What reaches stderr from here on is an integration's own text, redacted with its own
             // secrets where it is made (its report, its "could not start" line), and the summary
             // of those reports. The net under it holds the apps' secrets, which many integrations
             // share: a redactor over every token of the fleet would keep about 16 bytes per secret
             // byte for the whole run, which a fleet's memory must not grow by.
-            Terminal.redactStderr(with: Redactor(secrets: Array(Set(entries.compactMap { $0.values[ConfigKey.appSecret.name] }))))
+            Terminal.redactStderr(with: Redactor(secrets: Array(index.appSecrets)))
             let (selection, platforms, strict, docsURL) = (selection, platformFilter, strict, docsURL)
             let runTimeout = Duration.milliseconds(Int(timeout * 1000))
             let transport = AHCTransport.Settings(caFile: caFile, connectTo: connectTo.compactMap(ConnectTo.init(argument:)))
@@ -198,6 +199,7 @@ extension MetaDoctorCommand {
                 request.skipped.resumed = before - entries.count
             }
             request.entries = entries
+            request.environment = environment
             request.concurrency = concurrency
             if let graphURL { request.flags[.graphURL] = graphURL }
             if let graphVersion { request.flags[.graphVersion] = graphVersion }

@@ -1,28 +1,42 @@
 import Foundation
 import MetaConfig
 
-/// One integration of a fleet: its stable id and its configuration values by name (secrets already
-/// resolved from their references, held only in memory); none for a .env file, read when it runs.
+/// One integration of a fleet: its stable id and where its configuration comes from. A manifest
+/// line is read again, and its secrets resolved, only when its integration starts: per
+/// integration the run holds its id and the line's place, never its values.
 public struct FleetEntry: Sendable {
     public let id: String
     /// Where it was declared: "line 7" of a JSON Lines manifest, or the .env file's name.
     public let origin: String
-    public let values: [String: String]
-    /// Where reports say its values came from: the manifest's file and line, or the .env file's
-    /// lines (the file is read again when the integration runs, as `check --env-file` reads it).
     public let source: Source
 
     public enum Source: Sendable {
-        case manifest(file: String, line: Int)
+        /// Values given whole (a fleet built in memory); reports name the file and line.
+        case values([String: String], file: String, line: Int)
+        /// A line of a JSON Lines manifest, read again when the integration starts.
+        case manifestLine(ManifestLine)
+        /// A `.env` file, read when the integration starts, as `check --env-file` reads it.
         case envFile(String)
     }
 
-    public init(id: String, origin: String, values: [String: String], source: Source? = nil) {
+    public init(id: String, origin: String, source: Source) {
         self.id = id
         self.origin = origin
-        self.values = values
-        self.source = source ?? .manifest(file: "manifest", line: 0)
+        self.source = source
     }
+
+    /// An integration whose values are given (secrets resolved).
+    public init(id: String, origin: String, values: [String: String]) {
+        self.init(id: id, origin: origin, source: .values(values, file: "manifest", line: 0))
+    }
+}
+
+/// Where a manifest line is: enough to read it again.
+public struct ManifestLine: Sendable, Equatable {
+    public let file: String
+    public let number: Int
+    public let offset: Int
+    public let length: Int
 }
 
 /// A manifest that cannot be run: every problem, each naming its line (or file) and what is wrong.
@@ -34,109 +48,155 @@ public struct FleetManifestError: Error, CustomStringConvertible {
     }
 }
 
-/// Reads a fleet manifest, whole, before any call (`meta-doctor fleet MANIFEST`):
+/// A manifest checked whole before any call: its integrations in order, and the app secrets its
+/// lines name (for the net under stderr; apps are few, integrations many).
+public struct FleetManifestIndex: Sendable {
+    public var entries: [FleetEntry]
+    public let appSecrets: Set<String>
+}
+
+/// Reads a fleet manifest, checking all of it before any call (`meta-doctor fleet MANIFEST`):
 /// - a JSON Lines file: one flat object a line, `id` plus configuration names (canonical or alias)
 ///   with string values; secrets only by reference, `{"env": "NAME"}` or `{"file": "path"}` (a path
 ///   relative to the manifest's directory); blank lines are ignored;
 /// - or a directory of `.env` files, one integration each, its file name without `.env` the id.
+///
+/// The file is read a line at a time, twice: once to check every line (nothing of a line is kept
+/// but its id and place), and again, line by line, as each integration starts.
 public enum FleetManifest {
     /// The largest manifest read: 64 MiB, some 100,000 integrations.
     public static let maxManifestBytes = 64 << 20
+    /// The longest manifest line: 1 MiB, far above a line's names and ids.
+    public static let maxLineBytes = 1 << 20
     /// The largest secret file: 64 KiB.
     public static let maxSecretBytes = 64 << 10
     /// The longest id.
     public static let maxIDLength = 200
 
-    /// The entries, in manifest order, or every problem found.
-    public static func load(_ path: String, environment: [String: String]) throws -> [FleetEntry] {
+    public typealias SecretFileReader = (String) throws(FileReadError) -> Data
+
+    /// The integrations, in manifest order, or every problem found.
+    public static func load(
+        _ path: String, environment: [String: String],
+        readFile: SecretFileReader = { path throws(FileReadError) in try RegularFile.read(path, maxBytes: maxSecretBytes) }
+    ) throws -> FleetManifestIndex {
         var isDirectory: ObjCBool = false
         if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
-            return try loadDirectory(path)
+            return FleetManifestIndex(entries: try loadDirectory(path), appSecrets: [])
         }
-        let data: Data
-        do { data = try RegularFile.read(path, maxBytes: maxManifestBytes) } catch {
-            throw FleetManifestError(problems: ["\(path) cannot be read: \(error.reason)."])
+        if let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int, size > maxManifestBytes {
+            throw FleetManifestError(problems: ["\(path) is larger than \(maxManifestBytes >> 20) MiB."])
         }
-        guard let text = String(data: data, encoding: .utf8) else {
-            throw FleetManifestError(problems: ["\(path) is not UTF-8 text."])
-        }
-        let directory = (path as NSString).deletingLastPathComponent
-        return try parse(text, baseDirectory: directory.isEmpty ? "." : directory, environment: environment, file: path)
-    }
-
-    /// Parses JSON Lines text; secret files are read relative to `baseDirectory`.
-    public static func parse(
-        _ text: String, baseDirectory: String, environment: [String: String], file: String = "manifest",
-        readFile: (String) throws(FileReadError) -> Data = { path throws(FileReadError) in try RegularFile.read(path, maxBytes: maxSecretBytes) }
-    ) throws -> [FleetEntry] {
+        let baseDirectory = Self.baseDirectory(of: path)
         var problems: [String] = []
         var entries: [FleetEntry] = []
+        var appSecrets: Set<String> = []
         var seen: [String: Int] = [:]
-        for (index, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let number = index + 1
-            let line = rawLine.trimmingCharacters(in: .whitespacesAndNewlines)
-            if line.isEmpty { continue }
-            let at = "line \(number)"
-            guard let object = (try? JSONSerialization.jsonObject(with: Data(line.utf8))) as? [String: Any] else {
-                problems.append("\(at): not a JSON object (one flat object a line).")
-                continue
-            }
-            var lineProblems: [String] = []
-            var id: String?
-            switch object["id"] {
-            case nil: lineProblems.append("\(at): no \"id\" (a stable name for the integration).")
-            case let value as String:
-                if let problem = idProblem(value) { lineProblems.append("\(at): \"id\" \(problem).") } else { id = value }
-            default: lineProblems.append("\(at): \"id\" must be a string.")
-            }
-            if let id {
-                if let first = seen[id] { lineProblems.append("\(at): id \"\(id)\" is also on line \(first); ids must be unique.") } else {
-                    seen[id] = number
-                }
-            }
-            var values: [String: String] = [:]
-            for key in object.keys.sorted() where key != "id" {
-                guard ConfigurationLoader.knownNames.contains(key) else {
-                    lineProblems.append("\(at): unknown name \"\(displayName(key))\"; `meta-doctor check --help` lists the variables.")
-                    continue
-                }
-                let isSecret = isSecretName(key)
-                switch object[key] {
-                case let value as String where isSecret:
-                    _ = value
-                    lineProblems.append(
-                        "\(at): \(key) is a secret given inline; give it by reference, {\"env\": \"NAME\"} or {\"file\": \"path\"}.")
-                case let value as String:
-                    values[key] = value
-                case let reference as [String: Any] where isSecret:
-                    switch resolve(reference, key: key, at: at, baseDirectory: baseDirectory, environment: environment, readFile: readFile) {
-                    case .success(let secret): values[key] = secret
-                    case .failure(let problem): lineProblems.append(problem.message)
+        do {
+            try RegularFile.forEachLine(path, maxLineBytes: maxLineBytes, includingUnterminated: true) { bytes, position in
+                guard let parsed = parseLine(bytes, number: position.number, baseDirectory: baseDirectory, environment: environment, readFile: readFile)
+                else { return }
+                var lineProblems = parsed.problems
+                if let id = parsed.id {
+                    if let first = seen[id] {
+                        lineProblems.append("line \(position.number): id \"\(id)\" is also on line \(first); ids must be unique.")
+                    } else {
+                        seen[id] = position.number
                     }
-                case is [String: Any]:
-                    lineProblems.append("\(at): \(key) is not a secret: give its value as a string.")
-                default:
-                    lineProblems.append(
-                        isSecret
-                            ? "\(at): \(key) must be {\"env\": \"NAME\"} or {\"file\": \"path\"}."
-                            : "\(at): \(key) must be a string (ids too: \"123\", not 123).")
                 }
+                problems += lineProblems
+                guard lineProblems.isEmpty, let id = parsed.id else { return }
+                if let secret = parsed.values[ConfigKey.appSecret.name] { appSecrets.insert(secret) }
+                let line = ManifestLine(file: path, number: position.number, offset: position.offset, length: bytes.count)
+                entries.append(FleetEntry(id: id, origin: "line \(position.number)", source: .manifestLine(line)))
             }
-            problems += lineProblems
-            if lineProblems.isEmpty, let id {
-                entries.append(FleetEntry(id: id, origin: at, values: values, source: .manifest(file: file, line: number)))
-            }
+        } catch {
+            throw FleetManifestError(problems: ["\(path) cannot be read: \(error.reason)."])
         }
         if !problems.isEmpty { throw FleetManifestError(problems: problems) }
         if entries.isEmpty { throw FleetManifestError(problems: ["The manifest names no integration."]) }
-        return entries
+        return FleetManifestIndex(entries: entries, appSecrets: appSecrets)
+    }
+
+    /// A manifest line's values, read again as its integration starts, secrets resolved; the
+    /// line must still be the one checked (same id, no problem).
+    public static func values(
+        of line: ManifestLine, id: String, environment: [String: String],
+        readFile: SecretFileReader = { path throws(FileReadError) in try RegularFile.read(path, maxBytes: maxSecretBytes) }
+    ) throws(FleetManifestError) -> [String: String] {
+        let at = "line \(line.number)"
+        let bytes: Data
+        do { bytes = try RegularFile.read(line.file, offset: line.offset, length: line.length) } catch {
+            throw FleetManifestError(problems: ["\(line.file) cannot be read again: \(error.reason)."])
+        }
+        let parsed = parseLine(bytes, number: line.number, baseDirectory: baseDirectory(of: line.file), environment: environment, readFile: readFile)
+        guard let parsed, parsed.id == id else {
+            throw FleetManifestError(problems: ["\(at) changed since the manifest was checked; run the fleet again."])
+        }
+        guard parsed.problems.isEmpty else { throw FleetManifestError(problems: parsed.problems) }
+        return parsed.values
+    }
+
+    private static func baseDirectory(of path: String) -> String {
+        let directory = (path as NSString).deletingLastPathComponent
+        return directory.isEmpty ? "." : directory
+    }
+
+    /// One line's id, values (secrets resolved) and problems; nil for a blank line. Duplicate ids
+    /// are the caller's to find.
+    private static func parseLine(
+        _ bytes: Data, number: Int, baseDirectory: String, environment: [String: String], readFile: SecretFileReader
+    ) -> (id: String?, values: [String: String], problems: [String])? {
+        let at = "line \(number)"
+        guard let text = String(data: bytes, encoding: .utf8) else { return (nil, [:], ["\(at): not UTF-8 text."]) }
+        let line = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        if line.isEmpty { return nil }
+        guard let object = (try? JSONSerialization.jsonObject(with: Data(line.utf8))) as? [String: Any] else {
+            return (nil, [:], ["\(at): not a JSON object (one flat object a line)."])
+        }
+        var problems: [String] = []
+        var id: String?
+        switch object["id"] {
+        case nil: problems.append("\(at): no \"id\" (a stable name for the integration).")
+        case let value as String:
+            if let problem = idProblem(value) { problems.append("\(at): \"id\" \(problem).") } else { id = value }
+        default: problems.append("\(at): \"id\" must be a string.")
+        }
+        var values: [String: String] = [:]
+        for key in object.keys.sorted() where key != "id" {
+            guard ConfigurationLoader.knownNames.contains(key) else {
+                problems.append("\(at): unknown name \"\(displayName(key))\"; `meta-doctor check --help` lists the variables.")
+                continue
+            }
+            let isSecret = isSecretName(key)
+            switch object[key] {
+            case is String where isSecret:
+                problems.append(
+                    "\(at): \(key) is a secret given inline; give it by reference, {\"env\": \"NAME\"} or {\"file\": \"path\"}.")
+            case let value as String:
+                values[key] = value
+            case let reference as [String: Any] where isSecret:
+                switch resolve(reference, key: key, at: at, baseDirectory: baseDirectory, environment: environment, readFile: readFile) {
+                case .success(let secret): values[key] = secret
+                case .failure(let problem): problems.append(problem.message)
+                }
+            case is [String: Any]:
+                problems.append("\(at): \(key) is not a secret: give its value as a string.")
+            default:
+                problems.append(
+                    isSecret
+                        ? "\(at): \(key) must be {\"env\": \"NAME\"} or {\"file\": \"path\"}."
+                        : "\(at): \(key) must be a string (ids too: \"123\", not 123).")
+            }
+        }
+        return (id, values, problems)
     }
 
     private struct Problem: Error { let message: String }
 
     private static func resolve(
         _ reference: [String: Any], key: String, at: String, baseDirectory: String, environment: [String: String],
-        readFile: (String) throws(FileReadError) -> Data
+        readFile: SecretFileReader
     ) -> Result<String, Problem> {
         let shape = "\(at): \(key) must be {\"env\": \"NAME\"} or {\"file\": \"path\"}"
         guard reference.count == 1 else { return .failure(Problem(message: shape + ", with one of the two.")) }
@@ -187,7 +247,7 @@ public enum FleetManifest {
                 problems += unknown.map {
                     "\(name) line \($0.line): unknown name \"\(displayName($0.name))\"; `meta-doctor check --help` lists the variables."
                 }
-                if unknown.isEmpty { entries.append(FleetEntry(id: id, origin: name, values: [:], source: .envFile(file))) }
+                if unknown.isEmpty { entries.append(FleetEntry(id: id, origin: name, source: .envFile(file))) }
             } catch let error as DotEnvError {
                 problems.append("Malformed line in \(error.description).")
             } catch {

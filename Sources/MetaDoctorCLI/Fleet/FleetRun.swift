@@ -14,6 +14,8 @@ public struct FleetRunRequest: Sendable {
     public var skipped = FleetSummary.Skipped()
     /// Values given on the command line (`--graph-url` …), over every integration's own.
     public var flags: [ConfigKey: String] = [:]
+    /// The environment a manifest's `{"env": "NAME"}` references are read from.
+    public var environment: [String: String] = [:]
     /// One integration's run request, from its configuration and the instant it starts: its
     /// deadline counts from there, as `check`'s does from its start.
     public var request: @Sendable (MetaConfiguration, ContinuousClock.Instant) -> DoctorRunRequest
@@ -58,13 +60,18 @@ public enum FleetRun {
         await withTaskGroup(of: FleetLine.self) { group in
             var pending = fleet.entries.makeIterator()
             func start(_ entry: FleetEntry) {
-                let makeRequest = fleet.request
+                let (makeRequest, environment) = (fleet.request, fleet.environment)
                 group.addTask {
-                    let configuration = Self.loader(for: entry, flags: flags).load(readingDefaultFile: false)
-                    var request = makeRequest(configuration, ContinuousClock.now)
+                    let loader: ConfigurationLoader
+                    do throws(FleetManifestError) { loader = try Self.loader(for: entry, flags: flags, environment: environment) } catch {
+                        let unread = ConfigurationLoader(envFile: nil, environment: [:], flags: flags).load(readingDefaultFile: false)
+                        return FleetLine(
+                            id: entry.id, report: Self.couldNotStart(makeRequest(unread, ContinuousClock.now), error: error.problems.joined(separator: " ")))
+                    }
+                    var request = makeRequest(loader.load(readingDefaultFile: false), ContinuousClock.now)
                     request.shared = shared
                     do { return FleetLine(id: entry.id, report: try await DoctorRun.run(request)) } catch {
-                        return FleetLine(id: entry.id, report: Self.couldNotStart(request, error: error))
+                        return FleetLine(id: entry.id, report: Self.couldNotStart(request, error: "\(error)"))
                     }
                 }
             }
@@ -90,7 +97,7 @@ public enum FleetRun {
     /// The report of an integration whose run could not start (its trust roots could not be
     /// loaded, say): no check ran, so nothing was verified (exit 3) and the note says why. The
     /// shape is `check`'s JSON report with no checks, so every NDJSON line keeps one schema.
-    static func couldNotStart(_ request: DoctorRunRequest, error: any Error) -> Report {
+    static func couldNotStart(_ request: DoctorRunRequest, error: String) -> Report {
         var style = Date.ISO8601FormatStyle()
         style.timeZone = TimeZone(identifier: "UTC")!
         let states = request.configuration.platformStates(restrictedTo: request.platforms)
@@ -103,7 +110,7 @@ public enum FleetRun {
         let redactor = Redactor(secrets: request.configuration.secretValues)
         report.notes = [
             ReportNote(
-                text: "No check ran: the run could not start: \(redactor.redact(String(describing: error)))", guideTitle: step.heading,
+                text: "No check ran: the run could not start: \(redactor.redact(error))", guideTitle: step.heading,
                 guideURL: "\(request.docsURL)#\(step.anchor)")
         ]
         report.settings = RunSettings(
@@ -112,16 +119,24 @@ public enum FleetRun {
         return redactor.redact(report)
     }
 
-    /// An integration's configuration: its manifest line's values (with the line as their source)
-    /// or its .env file, and the command line's flags over them; never the process environment.
-    static func loader(for entry: FleetEntry, flags: [ConfigKey: (name: String, value: String)]) -> ConfigurationLoader {
+    /// An integration's configuration: its manifest line's values (read again now, with the line
+    /// as their source) or its .env file, and the command line's flags over them; never the
+    /// process environment, whose values only `{"env": "NAME"}` references read.
+    static func loader(
+        for entry: FleetEntry, flags: [ConfigKey: (name: String, value: String)], environment: [String: String]
+    ) throws(FleetManifestError) -> ConfigurationLoader {
+        func given(_ values: [String: String], file: String, line: Int) -> ConfigurationLoader {
+            var loader = ConfigurationLoader(envFile: nil, environment: [:], flags: flags)
+            loader.given = values.map { ($0.key, $0.value, ConfigSource.dotenv(file: file, line: line)) }
+            return loader
+        }
         switch entry.source {
         case .envFile(let path):
             return ConfigurationLoader(envFile: path, environment: [:], flags: flags)
-        case .manifest(let file, let line):
-            var loader = ConfigurationLoader(envFile: nil, environment: [:], flags: flags)
-            loader.given = entry.values.map { ($0.key, $0.value, ConfigSource.dotenv(file: file, line: line)) }
-            return loader
+        case .values(let values, let file, let line):
+            return given(values, file: file, line: line)
+        case .manifestLine(let line):
+            return given(try FleetManifest.values(of: line, id: entry.id, environment: environment), file: line.file, line: line.number)
         }
     }
 }
