@@ -119,6 +119,7 @@ struct FleetTests {
             #expect(Set(group.integrations.ids) == Set(ids), "\(breakage.rawValue)")
         }
         #expect(groups["whatsapp.waba-subscribed fail"]?.fix.step == "whatsapp-waba-subscription")
+        #expect(FleetSummaryRenderer.text(summary).contains("\n  5 × app.secret failed (it checks: The app secret is valid)\n"))
         #expect(groups["messenger.page-token fail"]?.fix.step == "messenger-page-token")
 
         // Shared reads: /{app-id}/subscriptions and the token exchange once per app and secret (3

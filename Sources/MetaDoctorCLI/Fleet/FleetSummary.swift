@@ -154,7 +154,7 @@ public enum FleetSummaryRenderer {
         if summary.interrupted { lines.append("  interrupted: the integrations not finished have no report") }
         if !summary.rootCauses.isEmpty { lines.append("Root causes across the fleet:") }
         for cause in summary.rootCauses {
-            lines.append("  \(cause.integrations.count) × \(cause.check) \(cause.status): \(cause.title)")
+            lines.append("  \(cause.integrations.count) × \(cause.check) \(verdict(cause.status)) (it checks: \(cause.title))")
             lines.append("      \(idList(cause.integrations))")
             lines.append("      e.g. \(cause.example)")
             lines.append("      fix: \(cause.fix.title): \(cause.fix.url)")
@@ -191,6 +191,17 @@ public enum FleetSummaryRenderer {
             (outcomes.passed.count, "passed"), (outcomes.warned.count, "passed with warnings"), (outcomes.failed.count, "failed"),
             (outcomes.unusable.count, "with an unusable configuration"), (outcomes.couldNotVerify.count, "could not be verified"),
         ].filter { $0.0 > 0 }.map { "\($0.0) \($0.1)" }.joined(separator: ", ").ifEmpty("none checked")
+    }
+
+    /// A check's status as a root cause's line says it: the check's title, which follows, says
+    /// what should hold ("The app secret is valid"), so "fail: The app secret is valid" misread.
+    static func verdict(_ status: String) -> String {
+        switch status {
+        case CheckStatus.fail.rawValue: "failed"
+        case CheckStatus.error.rawValue: "could not verify"
+        case CheckStatus.warn.rawValue: "warned"
+        default: status
+        }
     }
 
     static func idList(_ group: FleetSummary.IDGroup) -> String {
