@@ -8,18 +8,21 @@ import Glibc
 import Darwin
 #endif
 
-/// Rewrites one line of a `.env` file in place, as `fix --apply --write-env` does for a value a
-/// finding shows out of date: only that line's value changes (its `export`, quoting, comments and
-/// every other line stay), the file keeps its mode, and a backup of the old file is written next to it first.
+/// Rewrites lines of a `.env` file in place, as `fix --apply --write-env` does for values a finding
+/// shows wrong: only those lines' values change (their `export`, quoting, comments and every other
+/// line stay), the file keeps its mode, and a backup of the old file is written next to it first,
+/// once for all the file's changes.
 public enum EnvFileEditor {
     public struct EditError: Error, CustomStringConvertible {
         public let description: String
     }
 
-    /// Rewrites `change`'s line; returns the backup's path.
-    public static func apply(_ change: ConfigChange) throws(EditError) -> String {
-        guard let file = change.file, let number = change.line else {
-            throw EditError(description: "\(change.name) was not set in a .env file (\(change.source)); change it there by hand.")
+    /// Rewrites the lines of `changes`, all set in one file, or none of them; returns the backup's
+    /// path. One backup for all: a second edit's backup would hold the first edit's result.
+    public static func apply(_ changes: [ConfigChange]) throws(EditError) -> String {
+        guard let first = changes.first, let file = first.file else {
+            throw EditError(description: changes.first.map { "\($0.name) was not set in a .env file (\($0.source)); change it there by hand." }
+                ?? "nothing to rewrite")
         }
         let data: Data
         do { data = try RegularFile.read(file, maxBytes: ConfigurationLoader.maxEnvFileBytes) } catch {
@@ -27,10 +30,14 @@ public enum EnvFileEditor {
         }
         guard let text = String(data: data, encoding: .utf8) else { throw EditError(description: "\(file) cannot be read as UTF-8 text.") }
         var lines = text.components(separatedBy: "\n")
-        guard number >= 1, number <= lines.count, let rewritten = rewrite(lines[number - 1], name: change.name, to: change.to) else {
-            throw EditError(description: "\(file):\(number) no longer sets \(change.name); change it by hand.")
+        for change in changes {
+            guard change.file == file, let number = change.line, number >= 1, number <= lines.count,
+                let rewritten = rewrite(lines[number - 1], name: change.name, to: change.to)
+            else {
+                throw EditError(description: "\(file):\(change.line ?? 0) no longer sets \(change.name); change it by hand.")
+            }
+            lines[number - 1] = rewritten
         }
-        lines[number - 1] = rewritten
         let backup = file + ".meta-doctor-backup"
         let mode = (try? FileManager.default.attributesOfItem(atPath: file)[.posixPermissions] as? Int) ?? 0o600
         do {

@@ -48,7 +48,8 @@ extension MetaDoctorCommand {
             let configuration = ConfigurationLoader(envFile: config.envFile, environment: environment, flags: config.values).load()
             var request = options.request(for: configuration, startedAt: startedAt)
             request.graphProxy = ProxySettings(environment: environment)
-            let status = try await FixExecution.execute(request, apply: apply, writeEnv: writeEnv, json: options.formats == ["json"])
+            let status = try await FixExecution.execute(
+                request, apply: apply, writeEnv: writeEnv, offersWriteEnv: true, json: options.formats == ["json"])
             if status != 0 { throw ExitCode(status) }
         }
     }
@@ -56,72 +57,95 @@ extension MetaDoctorCommand {
 
 /// The plan, the writes and the second look, shared by `fix` and `demo --fix`.
 enum FixExecution {
-    /// Runs the checks, prints the plan and, with `apply`, writes and checks again; returns the exit status.
-    static func execute(_ request: DoctorRunRequest, apply: Bool, writeEnv: Bool = false, json: Bool) async throws -> Int32 {
+    /// Runs the checks, prints the plan and, with `apply`, writes and checks again; returns the exit
+    /// status. `offersWriteEnv`: the command has `--write-env` (`demo --fix` has no .env file).
+    static func execute(
+        _ request: DoctorRunRequest, apply: Bool, writeEnv: Bool = false, offersWriteEnv: Bool = false, json: Bool
+    ) async throws -> Int32 {
         let (report, repairs, configChanges) = try await DoctorRun.runWithRepairs(request)
         let redactor = Redactor(secrets: request.configuration.secretValues)
         let credentials = GraphCredentials(request.configuration)
         let plan = RepairPlan.make(report: report, repairs: repairs, configChanges: configChanges, credentials: credentials)
         if report.exitCode == 2 {
-            write(FixOutput.text(plan, report: report, applied: nil, after: nil), json: json, plan: plan, redactor: redactor)
+            write(FixOutput.text(plan, report: report, applied: nil, after: nil, offersWriteEnv: offersWriteEnv), json: json, plan: plan, redactor: redactor)
             return 2
         }
         let nothingPlanned = plan.steps.isEmpty && plan.configChanges.isEmpty
         guard apply, !nothingPlanned else {
-            write(FixOutput.text(plan, report: report, applied: nil, after: nil), json: json, plan: plan, redactor: redactor)
+            write(FixOutput.text(plan, report: report, applied: nil, after: nil, offersWriteEnv: offersWriteEnv), json: json, plan: plan, redactor: redactor)
             return nothingPlanned ? 0 : 1
         }
         let outcomes = plan.steps.isEmpty ? [] : try await DoctorRun.apply(plan, request: request)
-        var envEdits: [String] = []
-        var written: Set<CheckID> = []
+        var envEdits: [FixOutput.EnvEdit] = []
+        var written: Set<Int> = []
         if writeEnv, !outcomes.contains(where: { $0.refusal != nil }) {
-            for change in plan.configChanges where change.file != nil {
+            // One rewrite a file, so its backup is the file as it was before this run.
+            let files = plan.configChanges.indices.compactMap { plan.configChanges[$0].file }
+            for file in files.enumerated().filter({ files.firstIndex(of: $0.element) == $0.offset }).map(\.element) {
+                let indices = plan.configChanges.indices.filter { plan.configChanges[$0].file == file }
+                let changes = indices.map { plan.configChanges[$0] }
                 do throws(EnvFileEditor.EditError) {
-                    let backup = try EnvFileEditor.apply(change)
-                    envEdits.append("Rewrote \(change.name) in \(change.source) (the old file is \(backup)).")
-                    if let check = change.check { written.insert(check) }
+                    let backup = try EnvFileEditor.apply(changes)
+                    written.formUnion(indices)
+                    envEdits += changes.map { .init(name: $0.name, source: $0.source, done: true, text: "Rewrote \($0.name) in \($0.source) (the old file is \(backup)).") }
                 } catch {
-                    envEdits.append("Not rewritten: \(error.description)")
+                    envEdits += changes.map { .init(name: $0.name, source: $0.source, done: false, text: "Not rewritten: \(error.description)") }
                 }
             }
-        } else if !writeEnv, !plan.configChanges.isEmpty {
-            envEdits.append("The configuration lines were not rewritten: add --write-env, or change them by hand.")
         }
-        // The checks the writes repaired, and those whose only repair is a configuration change
-        // now written, run again (with their prerequisites) to show before and after, with the
-        // configuration changes the plan made.
+        let unwritten = plan.configChanges.indices.filter { !written.contains($0) }.map { plan.configChanges[$0] }
+        if !writeEnv, offersWriteEnv, unwritten.contains(where: { $0.file != nil }) {
+            envEdits.append(.init(name: nil, source: nil, done: false, text: "The configuration lines were not rewritten: add --write-env, or change them by hand."))
+        }
+        // Run again (with their prerequisites): the checks the writes repaired, and those whose only
+        // repair is configuration now all written. They run with every planned value, as the
+        // "After the changes" header says; a change left unwritten still makes the exit status 1.
         let byChangesOnly = Set(plan.configChanges.compactMap(\.check)).subtracting(plan.steps.map(\.check))
+        let fullyWritten = byChangesOnly.filter { check in !unwritten.contains { $0.check == check } }
         var again = request
         again.configuration = request.configuration.replacing(plan.configChanges.map { ($0.key, $0.to) })
-        let repaired = Set(outcomes.filter { $0.refusal == nil }.map(\.step.check)).union(byChangesOnly.intersection(written))
+        let repaired = Set(outcomes.filter { $0.refusal == nil }.map(\.step.check)).union(fullyWritten)
         again.selection = Selection(only: repaired.map(\.rawValue).sorted())
         again.deadline = nil
         let after = again.selection.only.isEmpty ? nil : try await DoctorRun.run(again)
         write(
-            FixOutput.text(plan, report: report, applied: outcomes, after: after) + envEdits.map { $0 + "\n" }.joined(), json: json,
-            plan: plan, applied: outcomes, after: after, redactor: redactor)
+            FixOutput.text(plan, report: report, applied: outcomes, after: after, offersWriteEnv: offersWriteEnv)
+                + envEdits.map { $0.text + "\n" }.joined(), json: json,
+            plan: plan, applied: outcomes, after: after, envEdits: envEdits, redactor: redactor)
         let refused = outcomes.contains { $0.refusal != nil }
         let stillFailing = (plan.steps.map(\.check) + byChangesOnly).contains { check in
             after?.checks.first { $0.id == check }?.status != .pass
         }
-        return refused || stillFailing ? 1 : 0
+        return refused || stillFailing || !unwritten.isEmpty ? 1 : 0
     }
 
     private static func write(
         _ text: String, json: Bool, plan: RepairPlan, applied: [DoctorRun.WriteOutcome]? = nil, after: Report? = nil,
-        redactor: Redactor
+        envEdits: [FixOutput.EnvEdit]? = nil, redactor: Redactor
     ) {
-        let output = json ? FixOutput.json(plan, applied: applied, after: after) : text
+        let output = json ? FixOutput.json(plan, applied: applied, after: after, envEdits: envEdits) : text
         _ = Terminal.writeOut(redactor.redact(output))
     }
 }
 
 /// How a plan reads, for people and for scripts (reports/fix-plan.schema.json).
 enum FixOutput {
-    static func text(_ plan: RepairPlan, report: Report, applied: [DoctorRun.WriteOutcome]?, after: Report?) -> String {
+    /// What `--write-env` did with a configuration change (or, without a name, a note).
+    struct EnvEdit: Encodable {
+        let name: String?
+        let source: String?
+        let done: Bool
+        let text: String
+    }
+
+    static func text(
+        _ plan: RepairPlan, report: Report, applied: [DoctorRun.WriteOutcome]?, after: Report?, offersWriteEnv: Bool = false
+    ) -> String {
         var lines: [String] = []
         let count = plan.steps.count
         let edits = plan.configChanges.count
+        // Lines fix can rewrite: set in a .env file, by a command that has --write-env.
+        let writable = offersWriteEnv && plan.configChanges.contains { $0.file != nil }
         // A plan of configuration changes alone writes nothing to Meta: it counts its lines.
         let planned = count == 0 && edits > 0
             ? "\(edits) configuration change\(edits == 1 ? "" : "s")" : "\(count) change\(count == 1 ? "" : "s")"
@@ -129,7 +153,7 @@ enum FixOutput {
             lines.append(
                 count == 0 && edits == 0
                     ? "meta-doctor fix: nothing to change."
-                    : "meta-doctor fix: \(planned) planned; nothing is written without --apply\(count == 0 ? " --write-env" : "").")
+                    : "meta-doctor fix: \(planned) planned; nothing is written without --apply\(count == 0 && writable ? " --write-env" : "").")
         } else {
             lines.append("meta-doctor fix --apply: \(planned) planned.")
         }
@@ -159,7 +183,9 @@ enum FixOutput {
                 lines.append(
                     change.file == nil
                         ? "    Set outside a .env file: change it there."
-                        : "    fix --apply --write-env rewrites that line; a backup of the file is kept next to it.")
+                        : offersWriteEnv
+                        ? "    fix --apply --write-env rewrites that line; a backup of the file is kept next to it."
+                        : "    Change that line in the file.")
             }
         }
         if !plan.blocked.isEmpty {
@@ -187,7 +213,7 @@ enum FixOutput {
             }
         } else if applied == nil, count > 0 {
             lines += ["", "Run `meta-doctor fix --apply` to make these changes."]
-        } else if applied == nil, edits > 0 {
+        } else if applied == nil, writable {
             lines += ["", "Run `meta-doctor fix --apply --write-env` to rewrite these lines."]
         }
         return lines.joined(separator: "\n") + "\n"
@@ -205,7 +231,7 @@ enum FixOutput {
         }
     }
 
-    static func json(_ plan: RepairPlan, applied: [DoctorRun.WriteOutcome]?, after: Report?) -> String {
+    static func json(_ plan: RepairPlan, applied: [DoctorRun.WriteOutcome]?, after: Report?, envEdits: [EnvEdit]? = nil) -> String {
         struct Applied: Encodable {
             let check: CheckID
             let change: String
@@ -221,6 +247,7 @@ enum FixOutput {
             let manual: [RepairPlan.Unrepaired]
             let configChanges: [ConfigChange]
             let applied: [Applied]?
+            let envEdits: [EnvEdit]?
             let after: [String: CheckStatus]?
         }
         let document = Document(
@@ -230,9 +257,12 @@ enum FixOutput {
                     check: $0.step.check, change: $0.step.change, done: $0.refusal == nil, error: $0.refusal?.message,
                     code: $0.refusal?.code, fbtraceId: $0.refusal?.fbtraceID)
             },
+            envEdits: envEdits,
             after: after.map { report in
                 Dictionary(
-                    plan.steps.compactMap { step in report.checks.first { $0.id == step.check }.map { (step.check.rawValue, $0.status) } },
+                    (plan.steps.map(\.check) + plan.configChanges.compactMap(\.check)).compactMap { check in
+                        report.checks.first { $0.id == check }.map { (check.rawValue, $0.status) }
+                    },
                     uniquingKeysWith: { first, _ in first })
             })
         let encoder = JSONEncoder()

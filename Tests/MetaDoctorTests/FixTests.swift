@@ -175,7 +175,7 @@ struct FixTests {
 
         let outcomes = try await DoctorRun.apply(plan, request: request())
         #expect(outcomes.count == 3 && outcomes.allSatisfy { $0.refusal == nil }, "\(outcomes.map { $0.refusal?.message ?? "ok" })")
-        let backup = try EnvFileEditor.apply(change)
+        let backup = try EnvFileEditor.apply([change])
         let after = try await DoctorRun.run(request())
         await world.stop()
         #expect(after.exitCode == 0, "\(after.checks.filter { $0.status != .pass && $0.status != .skip }.map { "\($0.id): \($0.message)" })")
@@ -211,6 +211,32 @@ struct FixTests {
             #expect(!plan.manual.contains { $0.check.rawValue == check }, "\(check) is repaired by its changes, not a manual step")
         }
         if expected.isEmpty { #expect(plan.manual.contains { $0.check == "whatsapp.phone-number" }) }
+    }
+
+    @Test("The Page and Instagram ids swapped: both .env lines rewritten at once, one backup holding the file as it was, then the check passes")
+    func swappedIDsRewritten() async throws {
+        let world = try await SandboxWorld.start(scenario: try #require(SandboxScenarios.named("page-and-instagram-swapped")))
+        let directory = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let envFile = directory.appendingPathComponent(".env").path
+        let original = world.environment().sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: "\n") + "\n"
+        try Data(original.utf8).write(to: URL(fileURLWithPath: envFile))
+        func request() -> DoctorRunRequest {
+            var request = DoctorRunRequest(configuration: ConfigurationLoader(envFile: envFile, environment: [:]).load())
+            request.pointAt(world)
+            return request
+        }
+        let (before, repairs, changes) = try await DoctorRun.runWithRepairs(request())
+        let plan = RepairPlan.make(report: before, repairs: repairs, configChanges: changes, credentials: GraphCredentials(request().configuration))
+        #expect(plan.configChanges.map(\.name) == ["META_PAGE_ID", "INSTAGRAM_ACCOUNT_ID"])
+        let backup = try EnvFileEditor.apply(plan.configChanges)
+        let after = try await DoctorRun.run(request())
+        await world.stop()
+        #expect(after.check("messenger.page-token")?.status == .pass, "\(after.check("messenger.page-token")?.message ?? "")")
+        #expect(try String(contentsOfFile: envFile, encoding: .utf8) == original
+            .replacingOccurrences(of: "META_PAGE_ID=17841400000000001\n", with: "META_PAGE_ID=1202000000000001\n")
+            .replacingOccurrences(of: "INSTAGRAM_ACCOUNT_ID=1202000000000001\n", with: "INSTAGRAM_ACCOUNT_ID=17841400000000001\n"))
+        #expect(try String(contentsOfFile: backup, encoding: .utf8) == original, "the backup is the file before either change")
     }
 
     @Test("--write-env goes with --apply; fix prints human or json only")
