@@ -27,9 +27,10 @@ public enum RegularFile {
     /// Reads the file in 64 KiB chunks and gives `body` each complete line (without its newline)
     /// and where it is, holding at most one line in memory. A last line with no newline is given
     /// only with `includingUnterminated` (a file a person wrote); otherwise it counts as cut short.
-    /// Throws `FileReadError` naming the line longer than `maxLineBytes`, or the file's error.
+    /// Throws `FileReadError` naming the line longer than `maxLineBytes`, a file larger than
+    /// `maxBytes` (counted as it is read, so a file growing meanwhile is caught too), or the file's error.
     public static func forEachLine(
-        _ path: String, maxLineBytes: Int, includingUnterminated: Bool = false, _ body: (Data, LinePosition) -> Void
+        _ path: String, maxBytes: Int, maxLineBytes: Int, includingUnterminated: Bool = false, _ body: (Data, LinePosition) -> Void
     ) throws(FileReadError) {
         if isDevNull(path) { return }
         let descriptor = try openRegular(path)
@@ -37,7 +38,10 @@ public enum RegularFile {
         var pending = Data()
         var number = 0
         var offset = 0
+        var total = 0
         try forEachChunk(of: descriptor) { bytes throws(FileReadError) in
+            total += bytes.count
+            guard total <= maxBytes else { throw FileReadError(reason: "it is larger than \(sizeText(maxBytes))") }
             var chunk = bytes
             while let newline = chunk.firstIndex(of: UInt8(ascii: "\n")) {
                 number += 1

@@ -32,7 +32,7 @@ struct FleetCommandTests {
         let directory = try makeTemporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let (sandbox, manifest) = try await Self.startSandbox(size: 24, directory: directory)
-        // Foundation reaps it; waiting here would block a thread of the pool.
+        // Stopped on every path; the end of the test also waits for it, off the pool.
         defer { sandbox.interrupt() }
         #expect(manifest.hasSuffix("/manifest.jsonl"))
         let secretFile = directory.appendingPathComponent("secrets/customer-0001.META_PAGE_ACCESS_TOKEN").path
@@ -77,6 +77,8 @@ struct FleetCommandTests {
         let summary = try JSONSerialization.jsonObject(with: Data(contentsOf: directory.appendingPathComponent("summary.json"))) as? [String: Any]
         #expect(summary?["integrations"] as? Int == 24)
         #expect(summary?["exitCode"] as? Int == 1)
+        sandbox.interrupt()
+        await sandbox.exited()
     }
 
     @Test("An output that is the manifest or the --resume file (but ndjson) is a usage error, and a --ca-file without PEM stops the run before any call")

@@ -382,6 +382,45 @@ struct FleetManifestTests {
         #expect(changed?.problems == ["line 1 changed since the manifest was checked; run the fleet again."])
     }
 
+    @Test("A manifest over its size bound, or with a line over the line bound, is refused naming which, before any line is used")
+    func bounds() throws {
+        let directory = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let manifest = directory.appendingPathComponent("fleet.jsonl")
+        let line = #"{"id": "a", "META_APP_ID": "1"}"# + "\n"
+        try Data(String(repeating: line, count: 200).utf8).write(to: manifest)
+        let large = #expect(throws: FleetManifestError.self) { try FleetManifest.load(manifest.path, environment: [:], maxBytes: 4096) }
+        #expect(large?.problems == ["\(manifest.path) cannot be read: it is larger than 4 KiB."])
+        try Data((line + #"{"id": "b", "META_APP_ID": ""# + String(repeating: "9", count: 2000) + "\"}\n").utf8).write(to: manifest)
+        let long = #expect(throws: FleetManifestError.self) { try FleetManifest.load(manifest.path, environment: [:], maxLineBytes: 1024) }
+        #expect(long?.problems == ["\(manifest.path) cannot be read: line 2 is longer than 1 KiB."])
+    }
+
+    @Test("A line changed after the check ends its integration as could-not-verify, with a note and no platform claimed; the others run")
+    func lineChangedBeforeItStarts() async throws {
+        let directory = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let manifest = directory.appendingPathComponent("fleet.jsonl")
+        let first = #"{"id": "a", "META_APP_ID": "1"}"# + "\n"
+        try Data((first + #"{"id": "b", "META_APP_ID": "1"}"# + "\n").utf8).write(to: manifest)
+        let index = try FleetManifest.load(manifest.path, environment: [:])
+        try Data((first + #"{"id": "c", "META_APP_ID": "1"}"# + "\n").utf8).write(to: manifest)
+        var request = FleetRunRequest(entries: index.entries) { configuration, _ in DoctorRunRequest(configuration: configuration) }
+        request.flags = [.graphURL: "http://127.0.0.1:9"]
+        let shared = SharedRunResources(graphTransport: try AHCTransport(), webTransport: try AHCTransport(), pacer: UsagePacer())
+        let delivered = Mutex<[FleetLine]>([])
+        let summary = await FleetRun.run(request, shared: shared) { line in delivered.withLock { $0.append(line) } }
+        await shared.graphTransport.shutdown()
+        await shared.webTransport.shutdown()
+        let lines = delivered.withLock { $0 }
+        #expect(summary.integrations == 2)
+        let changed = try #require(lines.first { $0.id == "b" })
+        #expect(changed.report.exitCode == 3)
+        #expect(changed.report.checks.isEmpty && changed.report.platforms.isEmpty)
+        #expect(changed.report.notes?.first?.text == "No check ran: the run could not start: line 2 changed since the manifest was checked; run the fleet again.")
+        #expect(lines.first { $0.id == "a" }?.report.checks.isEmpty == false, "a ran its checks")
+    }
+
     @Test("A directory of .env files: one integration per file, its name the id")
     func envDirectory() throws {
         let directory = try makeTemporaryDirectory()

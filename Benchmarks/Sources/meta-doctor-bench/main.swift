@@ -17,7 +17,9 @@ import Glibc
 /// - startup time and peak RSS of the release binary (`--version`, `list`, `demo`);
 /// - peak RSS of the binary against hostile webhook endpoints;
 /// - `meta-doctor fleet` over 100 and 1,000 generated integrations with 100 ms on every reply: wall
-///   time against what the concurrency allows, peak RSS, and integrations misdiagnosed.
+///   time against what the concurrency allows, peak RSS, and integrations misdiagnosed; and over a
+///   100,000-line manifest (the 1,000 lines a hundred times, ids suffixed) with `--shard 1/100`,
+///   about as many run: its peak RSS shows what the manifest's size alone costs.
 /// Usage: meta-doctor-bench PATH-TO-RELEASE-meta-doctor [--fleet-only]
 
 /// The round trips a healthy full check needs, from the checks' declarations: the Graph reads are
@@ -87,8 +89,10 @@ let expectedRootCause: [SandboxFleet.Breakage: String] = [
 ]
 
 /// One `meta-doctor fleet` run by the binary over `size` generated integrations (3 apps, a
-/// twentieth broken each way, Meta's budgets) with `latency` on every Graph reply.
-func fleetRun(_ binary: String, size: Int, latency: Duration, concurrency: Int = 8) async throws
+/// twentieth broken each way, Meta's budgets) with `latency` on every Graph reply. With
+/// `replicas` above 1 the manifest holds each line that many times (ids suffixed `~rN`, the same
+/// integration behind each) and the run takes `--shard 1/replicas` of it.
+func fleetRun(_ binary: String, size: Int, latency: Duration, concurrency: Int = 8, replicas: Int = 1) async throws
     -> (seconds: Double, peakRSSMiB: Double, status: Int32, misdiagnosed: Int, lines: Int, requests: Int)
 {
     let fleet = SandboxFleet(size: size)
@@ -96,9 +100,27 @@ func fleetRun(_ binary: String, size: Int, latency: Duration, concurrency: Int =
         model: fleet.model, faults: [SandboxFault(.latency(latency))], throttle: fleet.realisticThrottle)
     let directory = FileManager.default.temporaryDirectory.appendingPathComponent("meta-doctor-bench-fleet-\(UUID().uuidString)").path
     defer { try? FileManager.default.removeItem(atPath: directory) }
-    let manifest = try FleetManifestWriter.write(fleet, graphURL: sandbox.baseURL, to: directory)
+    var manifest = try FleetManifestWriter.write(fleet, graphURL: sandbox.baseURL, to: directory)
+    var arguments: [String] = []
+    var ids = fleet.integrations.map(\.id)
+    if replicas > 1 {
+        guard let shard = FleetShard(argument: "1/\(replicas)") else { throw NSError(domain: "bench", code: 2) }
+        let lines = try String(contentsOfFile: manifest, encoding: .utf8).split(separator: "\n")
+        var replicated = ""
+        ids = []
+        for replica in 0..<replicas {
+            for (line, original) in zip(lines, fleet.integrations) {
+                let id = "\(original.id)~r\(replica)"
+                replicated += line.replacingOccurrences(of: "\"id\":\"\(original.id)\"", with: "\"id\":\"\(id)\"") + "\n"
+                if shard.contains(id) { ids.append(id) }
+            }
+        }
+        manifest = directory + "/replicated.jsonl"
+        try replicated.write(toFile: manifest, atomically: true, encoding: .utf8)
+        arguments = ["--shard", "1/\(replicas)"]
+    }
     let output = directory + "/out.ndjson"
-    let result = try spawn(binary, ["fleet", manifest, "--concurrency", "\(concurrency)", "--format", "ndjson:\(output)"])
+    let result = try spawn(binary, ["fleet", manifest, "--concurrency", "\(concurrency)", "--format", "ndjson:\(output)"] + arguments)
     let requests = await sandbox.requests().count
     await sandbox.stop()
     let expected = Dictionary(uniqueKeysWithValues: fleet.integrations.map { ($0.id, $0.breakage.flatMap { expectedRootCause[$0] }) })
@@ -108,14 +130,15 @@ func fleetRun(_ binary: String, size: Int, latency: Duration, concurrency: Int =
     for line in text.split(separator: "\n") {
         guard let data = line.data(using: .utf8), let decoded = try? JSONDecoder().decode(FleetLine.self, from: data) else { continue }
         lines += 1
+        let original = decoded.id.split(separator: "~").first.map(String.init) ?? decoded.id
         let found = decoded.report.rootCauses.first.map { "\($0.id.rawValue) \($0.status.rawValue)" }
-        if found != (expected[decoded.id] ?? nil) || (found == nil && decoded.report.exitCode != 0) { misdiagnosed += 1 }
+        if found != (expected[original] ?? nil) || (found == nil && decoded.report.exitCode != 0) { misdiagnosed += 1 }
     }
-    misdiagnosed += size - lines
+    misdiagnosed += ids.count - lines
     return (result.seconds, result.peakRSSMiB, result.status, misdiagnosed, lines, requests)
 }
 
-/// The fleet table: 100 then 1,000 integrations.
+/// The fleet table: 100 then 1,000 integrations, then a 100,000-line manifest with --shard 1/100.
 ///
 /// The time one integration takes is measured apart, by a run of `baselineSize` integrations one at
 /// a time (`--concurrency 1`) against the same sandbox and latency: taken from the run being judged,
@@ -142,6 +165,13 @@ func fleetTable(_ binary: String) async throws {
             "\(run.misdiagnosed)", "\(run.status)",
         ]))
     }
+    let large = try await fleetRun(binary, size: 1000, latency: .milliseconds(100), replicas: 100)
+    let allowed = Double(large.lines) * perIntegration / 8
+    print(row([
+        "100,000 lines, --shard 1/100: \(large.lines) run", String(format: "%.1f s", large.seconds), String(format: "%.1f s", allowed),
+        String(format: "%.2f", large.seconds / allowed), String(format: "%.1f MiB", large.peakRSSMiB), "\(large.requests)",
+        "\(large.misdiagnosed)", "\(large.status)",
+    ]))
 }
 
 guard (2...3).contains(CommandLine.arguments.count) else {

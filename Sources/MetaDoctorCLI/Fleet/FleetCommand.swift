@@ -154,12 +154,14 @@ extension MetaDoctorCommand {
             let environment = ProcessInfo.processInfo.environment
             try MetaCatalogPatterns.validate(selection, platforms: platformFilter)
             let outputs = try outputs()
-            let index: FleetManifestIndex
+            var index: FleetManifestIndex
             do { index = try FleetManifest.load(manifest, environment: environment) } catch let error as FleetManifestError {
                 Terminal.writeErr("meta-doctor: \(error)\n")
                 throw ExitCode(Int32(ExitStatus.unusableInputs))
             }
+            // The entries move out of the index: --shard and --resume then free what they leave out.
             var entries = index.entries
+            index.entries = []
             // What reaches stderr from here on is an integration's own text, redacted with its own
             // secrets where it is made (its report, its "could not start" line), and the summary
             // of those reports. The net under it holds the apps' secrets, which many integrations

@@ -77,15 +77,12 @@ public enum FleetManifest {
 
     /// The integrations, in manifest order, or every problem found.
     public static func load(
-        _ path: String, environment: [String: String],
+        _ path: String, environment: [String: String], maxBytes: Int = maxManifestBytes, maxLineBytes: Int = maxLineBytes,
         readFile: SecretFileReader = { path throws(FileReadError) in try RegularFile.read(path, maxBytes: maxSecretBytes) }
     ) throws -> FleetManifestIndex {
         var isDirectory: ObjCBool = false
         if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
             return FleetManifestIndex(entries: try loadDirectory(path), appSecrets: [])
-        }
-        if let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int, size > maxManifestBytes {
-            throw FleetManifestError(problems: ["\(path) is larger than \(maxManifestBytes >> 20) MiB."])
         }
         let baseDirectory = Self.baseDirectory(of: path)
         var problems: [String] = []
@@ -93,7 +90,7 @@ public enum FleetManifest {
         var appSecrets: Set<String> = []
         var seen: [String: Int] = [:]
         do {
-            try RegularFile.forEachLine(path, maxLineBytes: maxLineBytes, includingUnterminated: true) { bytes, position in
+            try RegularFile.forEachLine(path, maxBytes: maxBytes, maxLineBytes: maxLineBytes, includingUnterminated: true) { bytes, position in
                 guard let parsed = parseLine(bytes, number: position.number, baseDirectory: baseDirectory, environment: environment, readFile: readFile)
                 else { return }
                 var lineProblems = parsed.problems
@@ -315,6 +312,8 @@ public struct FleetShard: Sendable, Equatable {
 public enum FleetResume {
     /// The longest line read back: 16 MiB, far above a report's size.
     public static let maxLineBytes = 16 << 20
+    /// The largest file read back: 1 GiB, some 100,000 reports.
+    public static let maxBytes = 1 << 30
 
     /// A file that does not exist yet holds no id: a job runner's first attempt names the file
     /// its later attempts resume from. A path that exists but is not a regular file is an error.
@@ -322,7 +321,7 @@ public enum FleetResume {
         if RegularFile.isAbsent(path) { return [] }
         var ids: Set<String> = []
         do {
-            try RegularFile.forEachLine(path, maxLineBytes: maxLineBytes) { line, _ in
+            try RegularFile.forEachLine(path, maxBytes: maxBytes, maxLineBytes: maxLineBytes) { line, _ in
                 guard let object = (try? JSONSerialization.jsonObject(with: line)) as? [String: Any], let id = object["id"] as? String,
                     object["report"] is [String: Any]
                 else { return }

@@ -66,7 +66,9 @@ public enum FleetRun {
                     do throws(FleetManifestError) { loader = try Self.loader(for: entry, flags: flags, environment: environment) } catch {
                         let unread = ConfigurationLoader(envFile: nil, environment: [:], flags: flags).load(readingDefaultFile: false)
                         return FleetLine(
-                            id: entry.id, report: Self.couldNotStart(makeRequest(unread, ContinuousClock.now), error: error.problems.joined(separator: " ")))
+                            id: entry.id,
+                            report: Self.couldNotStart(
+                                makeRequest(unread, ContinuousClock.now), error: error.problems.joined(separator: " "), configurationRead: false))
                     }
                     var request = makeRequest(loader.load(readingDefaultFile: false), ContinuousClock.now)
                     request.shared = shared
@@ -97,13 +99,16 @@ public enum FleetRun {
     /// The report of an integration whose run could not start (its trust roots could not be
     /// loaded, say): no check ran, so nothing was verified (exit 3) and the note says why. The
     /// shape is `check`'s JSON report with no checks, so every NDJSON line keeps one schema.
-    static func couldNotStart(_ request: DoctorRunRequest, error: String) -> Report {
+    /// `configurationRead`: false when the integration's values could not be read, so no platform
+    /// can be said to be configured or not.
+    static func couldNotStart(_ request: DoctorRunRequest, error: String, configurationRead: Bool = true) -> Report {
         var style = Date.ISO8601FormatStyle()
         style.timeZone = TimeZone(identifier: "UTC")!
         let states = request.configuration.platformStates(restrictedTo: request.platforms)
         var report = Report(
             tool: MetaDoctorVersion.tool, startedAt: request.now().formatted(style), durationMs: 0, exitCode: ExitStatus.couldNotVerify,
-            interrupted: false, platforms: states.map { PlatformStatus(name: $0.platform.rawValue, enabled: $0.enabled, reason: $0.reason) },
+            interrupted: false,
+            platforms: configurationRead ? states.map { PlatformStatus(name: $0.platform.rawValue, enabled: $0.enabled, reason: $0.reason) } : [],
             checks: [])
         let step = GuideSteps.couldNotVerify
         // Notes are redacted as the project's own text: the error's text is redacted here.
