@@ -300,6 +300,12 @@ struct FleetTests {
         #expect(statistics.waits > 0, "above 80 % the requests were slowed")
         #expect(waits.withLock { $0 }.allSatisfy { $0 > .zero && $0 <= .milliseconds(40) })
         #expect(statistics.refused > 0, "once throttled, requests were not sent")
+        // The summary says so, so a slow or unverified run explains itself.
+        let pacing = outcome.summary.pacing
+        #expect(pacing.waits == statistics.waits && pacing.notSent == statistics.refused)
+        #expect(FleetSummaryRenderer.text(outcome.summary).contains(
+            "\n  paced by Meta's usage headers: \(statistics.waits) requests slowed, "))
+        #expect(FleetSummaryRenderer.text(outcome.summary).contains("; \(statistics.refused) not sent (throttled)\n"))
     }
 }
 }

@@ -93,7 +93,12 @@ public enum FleetRun {
             }
         }
         interrupted = interrupted || Task.isCancelled
-        return builder.summary(startedAt: startedAt, duration: started.duration(to: .now), interrupted: interrupted, skipped: fleet.skipped)
+        var summary = builder.summary(startedAt: startedAt, duration: started.duration(to: .now), interrupted: interrupted, skipped: fleet.skipped)
+        let paced = shared.pacer.statistics
+        summary.pacing = FleetSummary.Pacing(
+            waits: paced.waits, waitedMs: Int(paced.waited.components.seconds * 1000 + paced.waited.components.attoseconds / 1_000_000_000_000_000),
+            notSent: paced.refused)
+        return summary
     }
 
     /// The report of an integration whose run could not start (its trust roots could not be

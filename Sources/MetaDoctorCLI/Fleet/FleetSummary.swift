@@ -26,6 +26,16 @@ public struct FleetSummary: Sendable, Codable, Equatable {
     public var outcomes: Outcomes
     /// Most integrations first, then check id.
     public var rootCauses: [RootCause]
+    /// What pacing by Meta's usage headers did to the run (MB-G42).
+    public var pacing = Pacing()
+
+    public struct Pacing: Sendable, Codable, Equatable {
+        /// Requests held back above the threshold, and their total wait.
+        public var waits = 0
+        public var waitedMs = 0
+        /// Requests not sent: their subject was throttled, or the wait would pass the deadline.
+        public var notSent = 0
+    }
 
     public struct Skipped: Sendable, Codable, Equatable {
         public var otherShards = 0
@@ -152,6 +162,7 @@ public enum FleetSummaryRenderer {
             lines.append("  left out: \(summary.skipped.otherShards) of other shards, \(summary.skipped.resumed) already in the --resume file")
         }
         if summary.interrupted { lines.append("  interrupted: the integrations not finished have no report") }
+        if let pacing = pacingLine(summary.pacing) { lines.append("  \(pacing)") }
         if !summary.rootCauses.isEmpty { lines.append("Root causes across the fleet:") }
         for cause in summary.rootCauses {
             lines.append("  \(cause.integrations.count) × \(cause.check) \(verdict(cause.status)) (it checks: \(cause.title))")
@@ -171,6 +182,7 @@ public enum FleetSummaryRenderer {
         if summary.skipped.otherShards + summary.skipped.resumed > 0 {
             lines += ["Left out: \(summary.skipped.otherShards) of other shards, \(summary.skipped.resumed) already in the --resume file.", ""]
         }
+        if let pacing = pacingLine(summary.pacing) { lines += [pacing.prefix(1).uppercased() + pacing.dropFirst() + ".", ""] }
         if !summary.rootCauses.isEmpty {
             lines += ["| Integrations | Check | Status | Fix | Ids |", "|---:|---|---|---|---|"]
             for cause in summary.rootCauses {
@@ -202,6 +214,15 @@ public enum FleetSummaryRenderer {
         case CheckStatus.warn.rawValue: "warned"
         default: status
         }
+    }
+
+    /// Why a run took longer than its integrations: nil when the pacer held nothing back.
+    static func pacingLine(_ pacing: FleetSummary.Pacing) -> String? {
+        guard pacing.waits + pacing.notSent > 0 else { return nil }
+        let waited = pacing.waits == 0
+            ? nil : "\(pacing.waits) request\(pacing.waits == 1 ? "" : "s") slowed, \(seconds(pacing.waitedMs)) in all"
+        let refused = pacing.notSent == 0 ? nil : "\(pacing.notSent) not sent (throttled)"
+        return "paced by Meta's usage headers: " + [waited, refused].compactMap { $0 }.joined(separator: "; ")
     }
 
     static func idList(_ group: FleetSummary.IDGroup) -> String {
