@@ -147,18 +147,9 @@ struct FixTests {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("meta-doctor-fix-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
-        let envFile = directory.appendingPathComponent(".env").path
-        let lines = ["# the developer's own comment"] + world.environment().sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
-        let original = lines.joined(separator: "\n") + "\n"
-        try Data(original.utf8).write(to: URL(fileURLWithPath: envFile))
-        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: envFile)
-        func request() -> DoctorRunRequest {
-            var request = DoctorRunRequest(configuration: ConfigurationLoader(envFile: envFile, environment: [:]).load())
-            request.pointAt(world)
-            return request
-        }
-        let (before, repairs, changes) = try await DoctorRun.runWithRepairs(request())
-        let plan = RepairPlan.make(report: before, repairs: repairs, configChanges: changes, credentials: GraphCredentials(request().configuration))
+        let setup = try await EnvFileSetup(world, in: directory, header: ["# the developer's own comment"])
+        let (envFile, lines, original, request) = (setup.envFile, setup.lines, setup.original, setup.request)
+        let (before, plan) = try await setup.plan()
         #expect(before.check("tunnel.ngrok")?.status == .fail)
         let base = "https://ef567890.ngrok-free.app"
         #expect(
@@ -218,16 +209,9 @@ struct FixTests {
         let world = try await SandboxWorld.start(scenario: try #require(SandboxScenarios.named("page-and-instagram-swapped")))
         let directory = try makeTemporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let envFile = directory.appendingPathComponent(".env").path
-        let original = world.environment().sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: "\n") + "\n"
-        try Data(original.utf8).write(to: URL(fileURLWithPath: envFile))
-        func request() -> DoctorRunRequest {
-            var request = DoctorRunRequest(configuration: ConfigurationLoader(envFile: envFile, environment: [:]).load())
-            request.pointAt(world)
-            return request
-        }
-        let (before, repairs, changes) = try await DoctorRun.runWithRepairs(request())
-        let plan = RepairPlan.make(report: before, repairs: repairs, configChanges: changes, credentials: GraphCredentials(request().configuration))
+        let setup = try await EnvFileSetup(world, in: directory)
+        let (envFile, original, request) = (setup.envFile, setup.original, setup.request)
+        let (_, plan) = try await setup.plan()
         #expect(plan.configChanges.map(\.name) == ["META_PAGE_ID", "INSTAGRAM_ACCOUNT_ID"])
         let backup = try EnvFileEditor.apply(plan.configChanges)
         let after = try await DoctorRun.run(request())
@@ -266,4 +250,32 @@ struct FixTests {
         }
     }
 }
+}
+
+/// A `.env` file (mode 0600) holding a sandbox world's configuration after `header` lines, the run
+/// request that reads it, and the plan `fix` makes from it.
+struct EnvFileSetup {
+    let envFile: String
+    let lines: [String]
+    let original: String
+    let request: () -> DoctorRunRequest
+
+    init(_ world: SandboxWorld, in directory: URL, header: [String] = []) async throws {
+        let envFile = directory.appendingPathComponent(".env").path
+        lines = header + world.environment().sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
+        original = lines.joined(separator: "\n") + "\n"
+        try Data(original.utf8).write(to: URL(fileURLWithPath: envFile))
+        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: envFile)
+        self.envFile = envFile
+        request = {
+            var request = DoctorRunRequest(configuration: ConfigurationLoader(envFile: envFile, environment: [:]).load())
+            request.pointAt(world)
+            return request
+        }
+    }
+
+    func plan() async throws -> (report: Report, plan: RepairPlan) {
+        let (report, repairs, changes) = try await DoctorRun.runWithRepairs(request())
+        return (report, RepairPlan.make(report: report, repairs: repairs, configChanges: changes, credentials: GraphCredentials(request().configuration)))
+    }
 }

@@ -189,11 +189,7 @@ struct SandboxProcess {
         try process.run()
         let printed = await PipeReader(stdout).wait(until: { $0.contains("\(ConfigKey.whatsappPhoneNumberID.name)=") && $0.hasSuffix("\n") })
         let hint = await PipeReader(stderr).wait(until: { $0.contains("--ngrok-api") && $0.hasSuffix("\n") })
-        let environment = Dictionary(
-            printed.split(separator: "\n").map { line in
-                let parts = line.split(separator: "=", maxSplits: 1).map(String.init)
-                return (parts[0], parts.count > 1 ? parts[1] : "")
-            }, uniquingKeysWith: { _, last in last })
+        let environment = try DotEnv.parse(printed, file: "sandbox's output").values
         let command = try #require(hint.split(separator: "\n").first { $0.contains("--ngrok-api") })
         let flags = command.split(separator: " ").drop { !$0.hasPrefix("--connect-to") }.map(String.init)
         return SandboxProcess(process: process, environment: environment, flags: flags)

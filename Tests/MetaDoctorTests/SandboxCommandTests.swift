@@ -31,11 +31,7 @@ extension SandboxRuns {
             process.standardError = FileHandle.nullDevice
             try process.run()
             let printed = await PipeReader(stdout).wait(until: { $0.contains("\(ConfigKey.pageID.name)=") && $0.hasSuffix("\n") })
-            let environment = Dictionary(
-                printed.split(separator: "\n").map { line in
-                    let parts = line.split(separator: "=", maxSplits: 1).map(String.init)
-                    return (parts[0], parts.count > 1 ? parts[1] : "")
-                }, uniquingKeysWith: { _, last in last })
+            let environment = try DotEnv.parse(printed, file: "sandbox's output").values
             let graphURL = try #require(environment[ConfigKey.graphURL.name])
             let token = try #require(environment[ConfigKey.pageAccessToken.name])
 
