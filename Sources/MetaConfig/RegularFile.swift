@@ -35,6 +35,12 @@ public enum RegularFile {
         if isDevNull(path) { return }
         let descriptor = try openRegular(path)
         defer { close(descriptor) }
+        // Refused before any line when already too large; counted while reading too, for a file
+        // that grows meanwhile.
+        var info = stat()
+        if fstat(descriptor, &info) == 0, Int(info.st_size) > maxBytes {
+            throw FileReadError(reason: "it is larger than \(sizeText(maxBytes))")
+        }
         var pending = Data()
         var number = 0
         var offset = 0

@@ -44,7 +44,9 @@ extension MetaDoctorCommand {
                 let request = DoctorRunRequest.forSandbox(world, options: options, startedAt: started)
                 Terminal.writeErr("meta-doctor: fix --apply against the sandbox (Graph API at \(world.graph.baseURL)), scenario '\(scenario)'\n")
                 let status: Int32
-                do { status = try await FixExecution.execute(request, apply: true, json: options.formats == ["json"]) } catch {
+                do {
+                    status = try await FixExecution.execute(request, apply: true, configurationWrites: .inMemory, json: options.formats == ["json"])
+                } catch {
                     await world.stop()
                     throw error
                 }

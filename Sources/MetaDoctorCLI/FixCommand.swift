@@ -49,7 +49,7 @@ extension MetaDoctorCommand {
             var request = options.request(for: configuration, startedAt: startedAt)
             request.graphProxy = ProxySettings(environment: environment)
             let status = try await FixExecution.execute(
-                request, apply: apply, writeEnv: writeEnv, offersWriteEnv: true, json: options.formats == ["json"])
+                request, apply: apply, configurationWrites: writeEnv ? .envFile : .none, offersWriteEnv: true, json: options.formats == ["json"])
             if status != 0 { throw ExitCode(status) }
         }
     }
@@ -57,10 +57,21 @@ extension MetaDoctorCommand {
 
 /// The plan, the writes and the second look, shared by `fix` and `demo --fix`.
 enum FixExecution {
+    /// How `--apply` makes a plan's configuration changes.
+    enum ConfigurationWrites {
+        /// Rewrites the `.env` lines (`fix --apply --write-env`).
+        case envFile
+        /// Leaves them, and says so (`fix --apply`): the exit status stays 1.
+        case none
+        /// Sets them in the run's own configuration (`demo --fix`: the sandbox's, no file).
+        case inMemory
+    }
+
     /// Runs the checks, prints the plan and, with `apply`, writes and checks again; returns the exit
     /// status. `offersWriteEnv`: the command has `--write-env` (`demo --fix` has no .env file).
     static func execute(
-        _ request: DoctorRunRequest, apply: Bool, writeEnv: Bool = false, offersWriteEnv: Bool = false, json: Bool
+        _ request: DoctorRunRequest, apply: Bool, configurationWrites: ConfigurationWrites = .none, offersWriteEnv: Bool = false,
+        json: Bool
     ) async throws -> Int32 {
         let (report, repairs, configChanges) = try await DoctorRun.runWithRepairs(request)
         let redactor = Redactor(secrets: request.configuration.secretValues)
@@ -78,7 +89,17 @@ enum FixExecution {
         let outcomes = plan.steps.isEmpty ? [] : try await DoctorRun.apply(plan, request: request)
         var envEdits: [FixOutput.EnvEdit] = []
         var written: Set<Int> = []
-        if writeEnv, !outcomes.contains(where: { $0.refusal != nil }) {
+        let refusedWrite = outcomes.contains { $0.refusal != nil }
+        if refusedWrite {
+            envEdits += plan.configChanges.map {
+                .init(name: $0.name, source: $0.source, done: false, text: "Not rewritten: \($0.name), as a write Meta refused comes first; run fix again.")
+            }
+        } else if configurationWrites == .inMemory {
+            written = Set(plan.configChanges.indices)
+            envEdits += plan.configChanges.map {
+                .init(name: $0.name, source: $0.source, done: true, text: "Set \($0.name)=\($0.to) in the run's configuration (no file to rewrite).")
+            }
+        } else if configurationWrites == .envFile {
             // One rewrite a file, so its backup is the file as it was before this run.
             let files = plan.configChanges.indices.compactMap { plan.configChanges[$0].file }
             for file in files.enumerated().filter({ files.firstIndex(of: $0.element) == $0.offset }).map(\.element) {
@@ -94,7 +115,12 @@ enum FixExecution {
             }
         }
         let unwritten = plan.configChanges.indices.filter { !written.contains($0) }.map { plan.configChanges[$0] }
-        if !writeEnv, offersWriteEnv, unwritten.contains(where: { $0.file != nil }) {
+        if !refusedWrite {
+            envEdits += unwritten.filter { $0.file == nil }.map {
+                .init(name: $0.name, source: $0.source, done: false, text: "\($0.name) is set in \($0.source): change it there.")
+            }
+        }
+        if configurationWrites == .none, offersWriteEnv, unwritten.contains(where: { $0.file != nil }) {
             envEdits.append(.init(name: nil, source: nil, done: false, text: "The configuration lines were not rewritten: add --write-env, or change them by hand."))
         }
         // Run again (with their prerequisites): the checks the writes repaired, and those whose only
@@ -212,7 +238,7 @@ enum FixOutput {
                 lines.append("  \(check): \(before) → \(now?.status.rawValue ?? "not run")\(now.map { " — \($0.message)" } ?? "")")
             }
         } else if applied == nil, count > 0 {
-            lines += ["", "Run `meta-doctor fix --apply` to make these changes."]
+            lines += ["", "Run `meta-doctor fix --apply\(writable ? " --write-env" : "")` to make these changes."]
         } else if applied == nil, writable {
             lines += ["", "Run `meta-doctor fix --apply --write-env` to rewrite these lines."]
         }

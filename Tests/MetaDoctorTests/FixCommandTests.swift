@@ -13,7 +13,7 @@ extension SandboxRuns {
             try #require(FileManager.default.isExecutableFile(atPath: "/usr/bin/python3"), "python3 starts the sandbox with signals unblocked")
             let sandbox = try await SandboxProcess.start(scenario: "whatsapp-display-number-as-id")
             // Stopped on every path: a failed expectation that throws must not leave it serving.
-            defer { kill(sandbox.process.processIdentifier, SIGTERM) }
+            defer { if sandbox.process.isRunning { kill(sandbox.process.processIdentifier, SIGTERM) } }
             let directory = try makeTemporaryDirectory()
             defer { try? FileManager.default.removeItem(at: directory) }
             let file = directory.appendingPathComponent(".env").path
@@ -39,12 +39,15 @@ extension SandboxRuns {
             #expect(withoutWriting.stdout.contains("The configuration lines were not rewritten: add --write-env, or change them by hand.\n"))
             #expect(try String(contentsOfFile: file, encoding: .utf8) == original)
 
-            let applied = try await fix(["--apply", "--write-env"])
+            let applied = try await fix(["--apply", "--write-env", "--format", "json"])
             #expect(applied.status == 0, "\(applied.stdout)\(applied.stderr)")
-            #expect(applied.stdout.contains("  whatsapp.phone-number: fail → pass — "), "\(applied.stdout)")
-            #expect(applied.stdout.contains("Rewrote WHATSAPP_PHONE_NUMBER_ID in "))
-            let json = try await fix(["--apply", "--write-env", "--format", "json"])
-            #expect(json.status == 0, "nothing left to change")
+            let schema = try SchemaValidator(
+                schemaData: Data(contentsOf: RepositoryPaths.root.appendingPathComponent("reports/fix-plan.schema.json")))
+            #expect(schema.validate(Data(applied.stdout.utf8)) == [])
+            let document = try #require(try JSONSerialization.jsonObject(with: Data(applied.stdout.utf8)) as? [String: Any])
+            let edits = try #require(document["envEdits"] as? [[String: Any]])
+            #expect(edits.count == 1 && edits[0]["name"] as? String == "WHATSAPP_PHONE_NUMBER_ID" && edits[0]["done"] as? Bool == true)
+            #expect((document["after"] as? [String: String]) == ["whatsapp.phone-number": "pass"])
             #expect(try String(contentsOfFile: file, encoding: .utf8) == original.replacingOccurrences(
                 of: "WHATSAPP_PHONE_NUMBER_ID=15550104242\n", with: "WHATSAPP_PHONE_NUMBER_ID=1205000000000001\n"))
             #expect(try String(contentsOfFile: file + ".meta-doctor-backup", encoding: .utf8) == original)
@@ -52,6 +55,36 @@ extension SandboxRuns {
             let checked = try await MetaDoctorBinary.run(["check", "--env-file", file, "--no-color"] + sandbox.flags)
             await sandbox.stop()
             #expect(checked.status == 0, "\(checked.stdout)")
+        }
+
+        @Test("ngrok's new URL: fix --apply moves the callbacks but exits 1 while WEBHOOK_BASE_URL is stale; --apply --write-env then rewrites it and exits 0")
+        func ngrokURLNeedsTheLine() async throws {
+            try #require(FileManager.default.isExecutableFile(atPath: "/usr/bin/python3"), "python3 starts the sandbox with signals unblocked")
+            let sandbox = try await SandboxProcess.start(scenario: "ngrok-new-url")
+            defer { if sandbox.process.isRunning { kill(sandbox.process.processIdentifier, SIGTERM) } }
+            let directory = try makeTemporaryDirectory()
+            defer { try? FileManager.default.removeItem(at: directory) }
+            let file = directory.appendingPathComponent(".env").path
+            let original = SandboxRuns.WatchTests.dotenv(sandbox.environment)
+            try original.write(toFile: file, atomically: true, encoding: .utf8)
+            func fix(_ arguments: [String]) async throws -> CommandResult {
+                try await MetaDoctorBinary.run(["fix", "--env-file", file, "--no-color"] + arguments + sandbox.flags)
+            }
+
+            let planned = try await fix([])
+            #expect(planned.status == 1)
+            #expect(planned.stdout.hasSuffix("Run `meta-doctor fix --apply --write-env` to make these changes.\n"), "\(planned.stdout)")
+
+            let moved = try await fix(["--apply"])
+            #expect(moved.status == 1, "the callbacks moved, but the .env line is stale: \(moved.stdout)")
+            #expect(moved.stdout.contains("The configuration lines were not rewritten: add --write-env, or change them by hand.\n"))
+            #expect(try String(contentsOfFile: file, encoding: .utf8) == original)
+
+            let rewritten = try await fix(["--apply", "--write-env"])
+            #expect(rewritten.status == 0, "\(rewritten.stdout)")
+            #expect(rewritten.stdout.contains("Rewrote WEBHOOK_BASE_URL in "))
+            #expect(try String(contentsOfFile: file, encoding: .utf8).contains("WEBHOOK_BASE_URL=https://ef567890.ngrok-free.app\n"))
+            await sandbox.stop()
         }
     }
 }

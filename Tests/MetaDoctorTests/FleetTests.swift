@@ -305,7 +305,24 @@ struct FleetTests {
         #expect(pacing.waits == statistics.waits && pacing.notSent == statistics.refused)
         #expect(FleetSummaryRenderer.text(outcome.summary).contains(
             "\n  paced by Meta's usage headers: \(statistics.waits) requests slowed, "))
-        #expect(FleetSummaryRenderer.text(outcome.summary).contains("; \(statistics.refused) not sent (throttled)\n"))
+        #expect(FleetSummaryRenderer.text(outcome.summary).contains("; \(statistics.refused) not sent (the wait would pass the deadline)\n"))
+    }
+
+    @Test("The summary's pacing line, in text, markdown and JSON, from literal counts")
+    func pacingLine() throws {
+        var summary = FleetSummaryBuilder().summary(startedAt: Date(timeIntervalSince1970: 0), duration: .seconds(2), interrupted: false, skipped: .init())
+        #expect(!FleetSummaryRenderer.text(summary).contains("paced"), "no line when nothing was held back")
+        summary.pacing = FleetSummary.Pacing(waits: 12, waitedMs: 3400, notSent: 5)
+        #expect(FleetSummaryRenderer.text(summary).contains(
+            "\n  paced by Meta's usage headers: 12 requests slowed, 3.4 s in all; 5 not sent (the wait would pass the deadline)\n"))
+        #expect(FleetSummaryRenderer.markdown(summary).contains(
+            "\nPaced by Meta's usage headers: 12 requests slowed, 3.4 s in all; 5 not sent (the wait would pass the deadline).\n"))
+        summary.pacing = FleetSummary.Pacing(waits: 1, waitedMs: 40, notSent: 0)
+        #expect(FleetSummaryRenderer.text(summary).contains("\n  paced by Meta's usage headers: 1 request slowed, 0.0 s in all\n"))
+        let schema = try SchemaValidator(
+            schemaData: Data(contentsOf: RepositoryPaths.root.appendingPathComponent("reports/fleet-summary.schema.json")))
+        #expect(schema.validate(Data(FleetSummaryRenderer.json(summary).utf8)) == [])
+        #expect(FleetSummaryRenderer.json(summary).contains(#""waitedMs" : 40"#) || FleetSummaryRenderer.json(summary).contains(#""waitedMs":40"#))
     }
 }
 }
@@ -397,6 +414,13 @@ struct FleetManifestTests {
         try Data(String(repeating: line, count: 200).utf8).write(to: manifest)
         let large = #expect(throws: FleetManifestError.self) { try FleetManifest.load(manifest.path, environment: [:], maxBytes: 4096) }
         #expect(large?.problems == ["\(manifest.path) cannot be read: it is larger than 4 KiB."])
+        // Exactly at the bound is within it.
+        func numbered(_ index: Int) -> String { #"{"id": "a"# + String(format: "%04d", index) + #"", "META_APP_ID": "1"}"# + "\n" }
+        let count = 4096 / numbered(0).utf8.count
+        let exact = Data(((0..<count).map(numbered).joined() + String(repeating: " ", count: 4096 % numbered(0).utf8.count)).utf8)
+        #expect(exact.count == 4096)
+        try exact.write(to: manifest)
+        #expect(try FleetManifest.load(manifest.path, environment: [:], maxBytes: 4096).entries.count == count)
         try Data((line + #"{"id": "b", "META_APP_ID": ""# + String(repeating: "9", count: 2000) + "\"}\n").utf8).write(to: manifest)
         let long = #expect(throws: FleetManifestError.self) { try FleetManifest.load(manifest.path, environment: [:], maxLineBytes: 1024) }
         #expect(long?.problems == ["\(manifest.path) cannot be read: line 2 is longer than 1 KiB."])

@@ -30,10 +30,11 @@ public struct FleetSummary: Sendable, Codable, Equatable {
     public var pacing = Pacing()
 
     public struct Pacing: Sendable, Codable, Equatable {
-        /// Requests held back above the threshold, and their total wait.
+        /// Requests held back (above the threshold, or until a throttled subject's access returns),
+        /// and their total wait.
         public var waits = 0
         public var waitedMs = 0
-        /// Requests not sent: their subject was throttled, or the wait would pass the deadline.
+        /// Requests not sent because the wait would pass their integration's deadline.
         public var notSent = 0
     }
 
@@ -221,7 +222,7 @@ public enum FleetSummaryRenderer {
         guard pacing.waits + pacing.notSent > 0 else { return nil }
         let waited = pacing.waits == 0
             ? nil : "\(pacing.waits) request\(pacing.waits == 1 ? "" : "s") slowed, \(seconds(pacing.waitedMs)) in all"
-        let refused = pacing.notSent == 0 ? nil : "\(pacing.notSent) not sent (throttled)"
+        let refused = pacing.notSent == 0 ? nil : "\(pacing.notSent) not sent (the wait would pass the deadline)"
         return "paced by Meta's usage headers: " + [waited, refused].compactMap { $0 }.joined(separator: "; ")
     }
 
