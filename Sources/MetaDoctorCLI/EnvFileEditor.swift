@@ -69,7 +69,8 @@ public enum EnvFileEditor {
     }
 
     /// `NAME=old` (optionally `export `, quoted, with a trailing `\r` or comment) with its value
-    /// replaced; nil when the line does not set `name`.
+    /// replaced; nil when the line does not set `name`, or sets it with a quoted value that does
+    /// not close on this line (a value of several lines is changed by hand, never cut).
     static func rewrite(_ line: String, name: String, to value: String) -> String? {
         let trailingCR = line.hasSuffix("\r")
         var body = trailingCR ? String(line.dropLast()) : line
@@ -86,7 +87,16 @@ public enum EnvFileEditor {
         let old = body[body.index(after: equals)...].trimmingCharacters(in: .whitespaces)
         let quote = old.first.flatMap { $0 == "\"" || $0 == "'" ? String($0) : nil } ?? ""
         var comment = ""
-        if quote.isEmpty, let hash = old.range(of: " #") { comment = " " + old[hash.lowerBound...].trimmingCharacters(in: .whitespaces) }
+        if quote.isEmpty {
+            if let hash = old.range(of: #"[ \t]#"#, options: .regularExpression) {
+                comment = " " + old[hash.lowerBound...].trimmingCharacters(in: .whitespaces)
+            }
+        } else {
+            // The comment after the closing quote stays; no closing quote: the value goes on below.
+            guard let close = old.dropFirst().firstIndex(of: Character(quote)) else { return nil }
+            let after = old[old.index(after: close)...].trimmingCharacters(in: .whitespaces)
+            if after.hasPrefix("#") { comment = " " + after }
+        }
         return prefix + "\(name)=\(quote)\(value)\(quote)" + comment + (trailingCR ? "\r" : "")
     }
 }
