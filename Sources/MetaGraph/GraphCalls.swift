@@ -63,6 +63,14 @@ public enum GraphCalls {
                 authorization: .token(.whatsappToken)))
     }
 
+    /// Every page of the WABAs a business owns, as `id` and `name` (MB-G44): read only when
+    /// WHATSAPP_BUSINESS_ACCOUNT_ID turned out to be a business id. Meta asks for business_management
+    /// besides whatsapp_business_management, with an admin system user's token.
+    public static func ownedWABAs(_ businessID: String) -> GraphListCall<NamedNode> {
+        GraphListCall(
+            GraphRequestSpec("/\(businessID)/owned_whatsapp_business_accounts", fields: ["id", "name"], authorization: .token(.whatsappToken)))
+    }
+
     /// The phone number's health and webhook configuration (MB-G14, MB-G19).
     public static func phoneNumber(_ phoneNumberID: String) -> GraphCall<PhoneNumberNode> {
         GraphCall(

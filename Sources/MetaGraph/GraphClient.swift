@@ -258,6 +258,7 @@ public struct GraphClient: Sendable {
     /// an id's place never travels in a URL.
     static let pathWords: Set<String> = [
         "oauth", "access_token", "debug_token", "me", "subscriptions", "subscribed_apps", "phone_numbers", "accounts",
+        "owned_whatsapp_business_accounts",
     ]
 
     static func isSafePath(_ path: String) -> Bool {
