@@ -385,4 +385,33 @@ struct MetaBehaviourTests {
         #expect(listed.allSatisfy { Set($0.keys) == ["id", "name"] })
         #expect(listed.first?["name"] as? String == "Sandbox Shop")
     }
+    /// Meta's reference sample (Business > owned_whatsapp_business_accounts): `data` of
+    /// {id, name, timezone_id, message_template_namespace} and `paging.cursors` {before, after}; it
+    /// requires business_management besides whatsapp_business_management. Without it the sandbox
+    /// answers Meta's documented permission error, code 200 (the wording is not documented).
+    @Test("MB-G44: /{business-id}/owned_whatsapp_business_accounts lists the business's WABAs with business_management, else refuses with 200")
+    func ownedWABAs() async throws {
+        let path = "/v25.0/\(SandboxIDs.businessID)/owned_whatsapp_business_accounts"
+        let full = try await Self.exchange("whatsapp-business-as-waba-admin", path, token: SandboxIDs.systemUserToken)
+        #expect(full.status == 200)
+        let wabas = try #require(full.json["data"] as? [[String: Any]])
+        #expect(wabas.count == 1)
+        let waba = try #require(wabas.first)
+        #expect(Set(waba.keys) == ["id", "name", "timezone_id", "message_template_namespace"])
+        #expect(waba["id"] as? String == "1204000000000001")
+        #expect(waba["name"] as? String == "Sandbox Shop")
+        #expect(waba["timezone_id"] as? String == "1")
+        let cursors = try #require((full.json["paging"] as? [String: Any])?["cursors"] as? [String: Any])
+        #expect(cursors["before"] is String && cursors["after"] is String)
+        let named = try await Self.exchange(
+            "whatsapp-business-as-waba-admin", path, query: "fields=\(Self.encoded("id,name"))", token: SandboxIDs.systemUserToken)
+        let listed = try #require(named.json["data"] as? [[String: Any]])
+        #expect(listed.map { Set($0.keys) } == [["id", "name"]])
+
+        let refused = try await Self.exchange("whatsapp-business-as-waba-unscoped", path, token: SandboxIDs.systemUserToken)
+        #expect(refused.status == 400)
+        #expect(refused.error?["code"] as? Int == 200)
+        #expect(refused.error?["type"] as? String == "OAuthException")
+        #expect(refused.error?["message"] as? String == "(#200) Requires business_management permission to manage the object")
+    }
 }
