@@ -6,6 +6,6 @@ extension SandboxScenarios {
         whatsAppTokenOtherApp, phoneNumberNotInWABA, wabaNotSubscribed, healthLimited, healthBlocked, whatsAppTestNumber,
         whatsAppNumberNotRegistered, whatsAppNumberPending, wabaReviewRejected, wabaReviewPending, whatsAppManyNumbers,
         whatsAppVersionUpgraded, wabaStaleOverride, whatsAppTwoWABAs, whatsAppWABAAsPhoneNumber, whatsAppBusinessAsWABA,
-        whatsAppBusinessAsWABAUnscoped, whatsAppBusinessAsWABAAdmin, whatsAppDisplayNumberAsID,
+        whatsAppBusinessAsWABAUnscoped, whatsAppBusinessAsWABAAdmin, whatsAppBusinessAsWABAAdminTwoWABAs, whatsAppDisplayNumberAsID,
     ]
 }

@@ -192,6 +192,8 @@ struct FixTests {
                 ("messenger.page-token", "INSTAGRAM_ACCOUNT_ID", "1202000000000001", "17841400000000001"),
             ]),
             ("whatsapp-business-as-waba-unscoped", []),
+            ("whatsapp-business-as-waba-admin-two-wabas", []),
+            ("whatsapp-business-as-waba-admin", [("whatsapp.phone-number", "WHATSAPP_BUSINESS_ACCOUNT_ID", "1203000000000001", "1204000000000001")]),
         ])
     func misplacedIDChanges(scenario: String, expected: [(String, String, String, String)]) async throws {
         let plan = try await Self.plan(for: try #require(SandboxScenarios.named(scenario)))

@@ -43,6 +43,9 @@ struct GraphCallDeclarationTests {
         #expect(description.calls == ["GET /debug_token?input_token={system user's token} (app token)"])
         let phone = try #require(MetaCatalog.descriptions.first { $0.id == PhoneNumberCheck.id })
         #expect(phone.calls.first == "GET /{waba-id}?fields=id,name,account_review_status,business_verification_status (system user's token)")
+        #expect(
+            phone.calls.last
+                == "only when Meta reads WHATSAPP_BUSINESS_ACCOUNT_ID as a Business: GET /{business-id}/owned_whatsapp_business_accounts?fields=id,name (system user's token)")
     }
 
     @Test("Every Graph read starts once graph.version has passed, not when its own check's prerequisites are done")

@@ -31,6 +31,16 @@ extension SandboxRuns {
                     "Meta for Developers > your app > WhatsApp > API Setup shows it as WhatsApp Business Account ID, and WhatsApp Manager (Meta Business Suite > All tools) shows it under the account's name."
                 ),
                 (
+                    "whatsapp-business-as-waba-admin", "whatsapp.phone-number",
+                    "WHATSAPP_BUSINESS_ACCOUNT_ID is 1203000000000001, a business id (Meta reads it as node type Business), not a WABA id; the business owns WABA 'Sandbox Shop' (1204000000000001).",
+                    "Set WHATSAPP_BUSINESS_ACCOUNT_ID=1204000000000001, the business's WABA (WhatsApp Manager shows its id under the account's name)."
+                ),
+                (
+                    "whatsapp-business-as-waba-admin-two-wabas", "whatsapp.phone-number",
+                    "WHATSAPP_BUSINESS_ACCOUNT_ID is 1203000000000001, a business id (Meta reads it as node type Business), not a WABA id; the business owns 2 WABAs: 'Sandbox Shop' (1204000000000001), 'Other Shop' (1204000000000002).",
+                    "Set WHATSAPP_BUSINESS_ACCOUNT_ID to the id of the WABA that holds WHATSAPP_PHONE_NUMBER_ID: one of 'Sandbox Shop' (1204000000000001), 'Other Shop' (1204000000000002)."
+                ),
+                (
                     "page-and-instagram-swapped", "messenger.page-token",
                     "META_PAGE_ID is 17841400000000001, an Instagram account id (Meta reads it as node type IGUser), not a Page id; the Page token's Page is 'Sandbox Shop' (1202000000000001).",
                     "Set META_PAGE_ID=1202000000000001; 17841400000000001 belongs in INSTAGRAM_ACCOUNT_ID."
@@ -53,7 +63,7 @@ extension SandboxRuns {
         func noDuplicates() async throws {
             for name in [
                 "whatsapp-waba-as-phone-number", "whatsapp-business-as-waba", "whatsapp-business-as-waba-unscoped", "page-and-instagram-swapped",
-                "app-id-is-page-id",
+                "app-id-is-page-id", "whatsapp-business-as-waba-admin",
             ] {
                 let (_, requests, _, _) = try await runScenario(try #require(SandboxScenarios.named(name)))
                 let keys = requests.map { "\($0.method) \($0.path) \($0.query ?? "") \($0.body)" }

@@ -39,6 +39,7 @@ enum ScenarioExpectations {
         // is refused as an unknown path (code 2500), so it could not verify.
         "whatsapp-business-as-waba-unscoped": .root("whatsapp.phone-number", .fail, also: ["whatsapp.waba-subscribed"]),
         "whatsapp-business-as-waba-admin": .root("whatsapp.phone-number", .fail, also: ["whatsapp.waba-subscribed"]),
+        "whatsapp-business-as-waba-admin-two-wabas": .root("whatsapp.phone-number", .fail, also: ["whatsapp.waba-subscribed"]),
         // config warns too: 11 digits are a phone number's length, not an id's (MB-G34).
         "whatsapp-display-number-as-id": .root("whatsapp.phone-number", .fail, also: ["config"]),
         "missing-whatsapp-subscription": .root("app.subscriptions", .fail),

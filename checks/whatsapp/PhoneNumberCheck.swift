@@ -17,9 +17,14 @@ public struct PhoneNumberCheck: MetaProbe {
             must be among them (all pages of the list are read). The WABA's account review and the number's \
             platform_type, status, account_mode and quality_rating decide: a rejected WABA, a number not registered \
             for the Cloud API, PENDING, BANNED or DELETED fail; a pending review, quality RED or another status than \
-            CONNECTED warn, except on Meta's test number (account_mode SANDBOX), which reads DISCONNECTED while it works.
+            CONNECTED warn, except on Meta's test number (account_mode SANDBOX), which reads DISCONNECTED while it works. \
+            When Meta reads WHATSAPP_BUSINESS_ACCOUNT_ID as a business, the business's owned WABAs are read (an admin \
+            token with business_management may): one is named as the right value.
             """,
-        calls: PhoneNumberCheck.graphReads(.placeholders).descriptions,
+        calls: PhoneNumberCheck.graphReads(.placeholders).descriptions + [
+            "only when Meta reads WHATSAPP_BUSINESS_ACCOUNT_ID as a Business: "
+                + GraphCalls.ownedWABAs("{business-id}").request.description
+        ],
         permissions: ["whatsapp_business_management"],
         remediation: """
             Copy the phone number id (not the phone number) from Meta for Developers > your app > WhatsApp > API Setup, \
@@ -66,6 +71,11 @@ public struct PhoneNumberCheck: MetaProbe {
                 // passed, so the token's scopes name no WABA (else it fails with the WABA's id):
                 // no read shows the right value, the dashboards do.
                 if let type = error.nodeTypeOfNonexistingField, type != "WhatsAppBusinessAccount" {
+                    if type == "Business",
+                        let owned = await Self.ownedWABAs(of: wabaID, error: error, graph: graph, deadline: deadline)
+                    {
+                        return owned.right.map { owned.result.changing(.whatsappBusinessAccountID, to: $0, in: configuration) } ?? owned.result
+                    }
                     return .fail(
                         "WHATSAPP_BUSINESS_ACCOUNT_ID is \(wabaID), \(MisplacedIDs.kind(ofNodeType: type)) (Meta reads it as node type \(type)), not a WABA id; the WhatsApp token's scopes name no WABA, so copy its id from API Setup or WhatsApp Manager.",
                         evidence: error.evidence,
@@ -111,6 +121,32 @@ public struct PhoneNumberCheck: MetaProbe {
         evidence["accountReviewStatus"] = .optional(waba.accountReviewStatus?.rawValue)
         evidence["businessVerificationStatus"] = .optional(waba.businessVerificationStatus)
         return Self.judge(number, waba: waba, phoneID: phoneID, evidence: evidence)
+    }
+
+    /// The failure of a business id in WHATSAPP_BUSINESS_ACCOUNT_ID, naming the WABAs the business
+    /// owns (MB-G44): read only now, and only an admin token with business_management may. `right`
+    /// is the one WABA id to write; nil when the read fails or lists none (the caller's message stands).
+    static func ownedWABAs(
+        of businessID: String, error: GraphError, graph: GraphMemo, deadline: ContinuousClock.Instant
+    ) async -> (result: ProbeResult, right: String?)? {
+        guard let wabas = try? await graph.read(GraphCalls.ownedWABAs(businessID), by: deadline), !wabas.isEmpty else { return nil }
+        let named = wabas.map { "'\($0.name ?? "?")' (\($0.id))" }
+        let start = "WHATSAPP_BUSINESS_ACCOUNT_ID is \(businessID), a business id (Meta reads it as node type Business), not a WABA id"
+        var evidence = error.evidence
+        evidence["ownedWABAs"] = .strings(named)
+        if wabas.count == 1 {
+            let result = ProbeResult.fail(
+                "\(start); the business owns WABA \(named[0]).", evidence: evidence,
+                action: "Set WHATSAPP_BUSINESS_ACCOUNT_ID=\(wabas[0].id), the business's WABA (WhatsApp Manager shows its id under the account's name).",
+                guideStep: GuideSteps.whatsappBusinessAccount)
+            return (result, wabas[0].id)
+        }
+        let listed = named.joined(separator: ", ")
+        let result = ProbeResult.fail(
+            "\(start); the business owns \(wabas.count) WABAs: \(listed).", evidence: evidence,
+            action: "Set WHATSAPP_BUSINESS_ACCOUNT_ID to the id of the WABA that holds WHATSAPP_PHONE_NUMBER_ID: one of \(listed).",
+            guideStep: GuideSteps.whatsappBusinessAccount)
+        return (result, nil)
     }
 
     /// The failure of a phone number id that is a known other value, with the right one from the
