@@ -8,21 +8,40 @@ extension SandboxRuns {
     /// wrong place is repaired by rewriting its .env line, not by a Graph write.
     @Suite("meta-doctor fix on the command line", .timeLimit(.minutes(2)))
     struct FixCommandTests {
-        @Test("A display number as the phone number id: the plan names the line, --apply alone leaves it, --apply --write-env rewrites it and check passes")
-        func misplacedIDRewritten() async throws {
-            try #require(FileManager.default.isExecutableFile(atPath: "/usr/bin/python3"), "python3 starts the sandbox with signals unblocked")
-            let sandbox = try await SandboxProcess.start(scenario: "whatsapp-display-number-as-id")
-            // Stopped on every path: a failed expectation that throws must not leave it serving.
-            defer { if sandbox.process.isRunning { kill(sandbox.process.processIdentifier, SIGTERM) } }
-            let directory = try makeTemporaryDirectory()
-            defer { try? FileManager.default.removeItem(at: directory) }
-            let file = directory.appendingPathComponent(".env").path
-            let original = SandboxRuns.WatchTests.dotenv(sandbox.environment)
-            try original.write(toFile: file, atomically: true, encoding: .utf8)
-            let line = try #require(original.split(separator: "\n").firstIndex { $0.hasPrefix("WHATSAPP_PHONE_NUMBER_ID=") }) + 1
+        /// A `meta-doctor sandbox` process for `scenario`, a .env file with its values, and `fix` run
+        /// on that file against it.
+        struct Setup {
+            let sandbox: SandboxProcess
+            let directory: URL
+            let file: String
+            let original: String
+
+            init(scenario: String) async throws {
+                try #require(FileManager.default.isExecutableFile(atPath: "/usr/bin/python3"), "python3 starts the sandbox with signals unblocked")
+                sandbox = try await SandboxProcess.start(scenario: scenario)
+                directory = try makeTemporaryDirectory()
+                file = directory.appendingPathComponent(".env").path
+                original = SandboxRuns.WatchTests.dotenv(sandbox.environment)
+                try original.write(toFile: file, atomically: true, encoding: .utf8)
+            }
+
             func fix(_ arguments: [String]) async throws -> CommandResult {
                 try await MetaDoctorBinary.run(["fix", "--env-file", file, "--no-color"] + arguments + sandbox.flags)
             }
+
+            /// On every path: a failed expectation that throws must not leave the sandbox serving.
+            func cleanUp() {
+                if sandbox.process.isRunning { kill(sandbox.process.processIdentifier, SIGTERM) }
+                try? FileManager.default.removeItem(at: directory)
+            }
+        }
+
+        @Test("A display number as the phone number id: the plan names the line, --apply alone leaves it, --apply --write-env rewrites it and check passes")
+        func misplacedIDRewritten() async throws {
+            let setup = try await Setup(scenario: "whatsapp-display-number-as-id")
+            defer { setup.cleanUp() }
+            let (sandbox, file, original, fix) = (setup.sandbox, setup.file, setup.original, setup.fix)
+            let line = try #require(original.split(separator: "\n").firstIndex { $0.hasPrefix("WHATSAPP_PHONE_NUMBER_ID=") }) + 1
 
             let planned = try await fix([])
             #expect(planned.status == 1, "a plan with a change: \(planned.stderr)")
@@ -59,17 +78,9 @@ extension SandboxRuns {
 
         @Test("ngrok's new URL: fix --apply moves the callbacks but exits 1 while WEBHOOK_BASE_URL is stale; --apply --write-env then rewrites it and exits 0")
         func ngrokURLNeedsTheLine() async throws {
-            try #require(FileManager.default.isExecutableFile(atPath: "/usr/bin/python3"), "python3 starts the sandbox with signals unblocked")
-            let sandbox = try await SandboxProcess.start(scenario: "ngrok-new-url")
-            defer { if sandbox.process.isRunning { kill(sandbox.process.processIdentifier, SIGTERM) } }
-            let directory = try makeTemporaryDirectory()
-            defer { try? FileManager.default.removeItem(at: directory) }
-            let file = directory.appendingPathComponent(".env").path
-            let original = SandboxRuns.WatchTests.dotenv(sandbox.environment)
-            try original.write(toFile: file, atomically: true, encoding: .utf8)
-            func fix(_ arguments: [String]) async throws -> CommandResult {
-                try await MetaDoctorBinary.run(["fix", "--env-file", file, "--no-color"] + arguments + sandbox.flags)
-            }
+            let setup = try await Setup(scenario: "ngrok-new-url")
+            defer { setup.cleanUp() }
+            let (sandbox, file, original, fix) = (setup.sandbox, setup.file, setup.original, setup.fix)
 
             let planned = try await fix([])
             #expect(planned.status == 1)
