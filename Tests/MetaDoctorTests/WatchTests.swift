@@ -182,21 +182,48 @@ extension SandboxRuns.WatchTests {
 }
 
 extension SandboxRuns.WatchTests {
-    /// `meta-doctor check --watch` on `file` against `sandbox`, started as from a shell, and its
-    /// stdout as it comes.
-    static func startWatchBinary(file: String, sandbox: SandboxProcess) throws -> (Process, PipeReader) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
-        process.arguments = SandboxRuns.SandboxCommandTests.asFromAShell + [
-            MetaDoctorBinary.path, "check", "--watch", "--interval", "2", "--env-file", file, "--no-color",
-        ] + sandbox.flags
-        process.environment = ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin", "HOME": NSTemporaryDirectory()]
-        let stdout = Pipe()
-        process.standardOutput = stdout
-        process.standardError = FileHandle.nullDevice
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        return (process, PipeReader(stdout))
+    /// `meta-doctor check --watch`, started as from a shell, on a .env file holding a healthy
+    /// `meta-doctor sandbox` process's values, and its stdout as it comes.
+    struct WatchedBinary {
+        let sandbox: SandboxProcess
+        let directory: URL
+        let file: String
+        let process: Process
+        let output: PipeReader
+
+        init() async throws {
+            try #require(FileManager.default.isExecutableFile(atPath: "/usr/bin/python3"), "python3 starts the commands with signals unblocked")
+            sandbox = try await SandboxProcess.start(scenario: "healthy")
+            directory = try makeTemporaryDirectory()
+            file = directory.appendingPathComponent("watched.env").path
+            try SandboxRuns.WatchTests.dotenv(sandbox.environment).write(toFile: file, atomically: true, encoding: .utf8)
+            process = Process()
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
+            process.arguments = SandboxRuns.SandboxCommandTests.asFromAShell + [
+                MetaDoctorBinary.path, "check", "--watch", "--interval", "2", "--env-file", file, "--no-color",
+            ] + sandbox.flags
+            process.environment = ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin", "HOME": NSTemporaryDirectory()]
+            let stdout = Pipe()
+            process.standardOutput = stdout
+            process.standardError = FileHandle.nullDevice
+            process.standardInput = FileHandle.nullDevice
+            try process.run()
+            output = PipeReader(stdout)
+        }
+
+        /// Sends `signal` and waits for the binary to end and its output to close.
+        func end(with signal: Int32) async {
+            kill(process.processIdentifier, signal)
+            await process.exited()
+            await output.untilEnd()
+        }
+
+        /// On every path: a failed expectation that throws must leave no process serving.
+        func cleanUp() {
+            if process.isRunning { kill(process.processIdentifier, SIGTERM) }
+            if sandbox.process.isRunning { kill(sandbox.process.processIdentifier, SIGTERM) }
+            try? FileManager.default.removeItem(at: directory)
+        }
     }
 
     /// Waits (a minute at most) until `output` holds `text`.
@@ -208,18 +235,12 @@ extension SandboxRuns.WatchTests {
     @Test(
         "The binary: SIGTERM ends check --watch with 143, whatever the last run's status")
     func binaryWatchTerminated() async throws {
-        try #require(FileManager.default.isExecutableFile(atPath: "/usr/bin/python3"), "python3 starts the commands with signals unblocked")
-        let sandbox = try await SandboxProcess.start(scenario: "healthy")
-        let directory = try makeTemporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let file = directory.appendingPathComponent("watched.env").path
-        try Self.dotenv(sandbox.environment).write(toFile: file, atomically: true, encoding: .utf8)
-        let (process, output) = try Self.startWatchBinary(file: file, sandbox: sandbox)
-        try await Self.waitFor("Exit 0: no check failed.\n", in: output)
-        kill(process.processIdentifier, SIGTERM)
-        await process.exited()
-        await output.untilEnd()
-        await sandbox.stop()
+        let watched = try await WatchedBinary()
+        defer { watched.cleanUp() }
+        let process = watched.process
+        try await Self.waitFor("Exit 0: no check failed.\n", in: watched.output)
+        await watched.end(with: SIGTERM)
+        await watched.sandbox.stop()
         #expect(process.terminationReason == .exit)
         #expect(process.terminationStatus == 143, "the last run passed, but SIGTERM is 143")
     }
@@ -227,22 +248,16 @@ extension SandboxRuns.WatchTests {
     @Test(
         "The binary: check --watch prints the report, then one change's lines when the .env changes; SIGINT ends it with the last run's status")
     func binaryWatch() async throws {
-        try #require(FileManager.default.isExecutableFile(atPath: "/usr/bin/python3"), "python3 starts the commands with signals unblocked")
-        let sandbox = try await SandboxProcess.start(scenario: "healthy")
-        let directory = try makeTemporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let file = directory.appendingPathComponent("watched.env").path
-        try Self.dotenv(sandbox.environment).write(toFile: file, atomically: true, encoding: .utf8)
-        let (process, output) = try Self.startWatchBinary(file: file, sandbox: sandbox)
+        let watched = try await WatchedBinary()
+        defer { watched.cleanUp() }
+        let (sandbox, file, process, output) = (watched.sandbox, watched.file, watched.process, watched.output)
         func waitFor(_ text: String) async throws { try await Self.waitFor(text, in: output) }
         try await waitFor("Exit 0: no check failed.\n")
         var broken = sandbox.environment
         broken[ConfigKey.whatsappAccessToken.name] = "EAAnot-a-token-the-sandbox-knows"
         try Self.dotenv(broken).write(toFile: file, atomically: true, encoding: .utf8)
         try await waitFor("not checked: whatsapp.health (pass -> skip (blocked))\n")
-        kill(process.processIdentifier, SIGINT)
-        await process.exited()
-        await output.untilEnd()
+        await watched.end(with: SIGINT)
         await sandbox.stop()
         #expect(process.terminationReason == .exit)
         #expect(process.terminationStatus == 1, "the last run failed whatsapp.token")
